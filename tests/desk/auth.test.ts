@@ -651,6 +651,37 @@ describe("cross-site request forgery", () => {
 		}
 	});
 
+	it("names no member for a checker's made-up assignment, nor a disabled account for an editor: the address is listed as sent", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const colleague = await makeUser("checker", { name: `Kim ${newId().slice(0, 4)}` });
+		const departed = await makeUser("checker", { name: `Jo ${newId().slice(0, 4)}` });
+		await env.DB.prepare("UPDATE users SET disabled_at = ? WHERE id = ?")
+			.bind(new Date().toISOString(), departed.user.id)
+			.run();
+		/** What the re-send page of a key used before with another pick lists. */
+		const listed = async (sender: typeof checker, email: string) => {
+			const claim = await makeClaim();
+			const path = `/desk/claims/${claim.id}/assignee?lang=en`;
+			const idem = newToken(18);
+			await post(path, { _csrf: sender.csrf, _idem: idem, assignee: "me" }, { cookie: sender.cookie });
+			const reused = await post(
+				path,
+				{ _csrf: sender.csrf, _idem: idem, assignee: email },
+				{ cookie: sender.cookie },
+			);
+			expect(reused.status).toBe(422);
+			const html = await reused.text();
+			return Object.fromEntries(
+				[...html.matchAll(/<dt>([^<]*)<\/dt><dd dir="auto">([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]]),
+			);
+		};
+		expect(Object.values(await listed(checker, colleague.user.email))).not.toContain(colleague.user.name);
+		expect(Object.values(await listed(editor, departed.user.email))).not.toContain(departed.user.name);
+		// An enabled colleague an editor picked is named, as the select showed them.
+		expect(Object.values(await listed(editor, colleague.user.email))).toContain(colleague.user.name);
+	});
+
 	it("says only the button is below when a re-sent form lists nothing, and asks for the password again (en, de)", async () => {
 		const admin = await account("admin");
 		const before = await signIn(admin.user);

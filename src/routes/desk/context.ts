@@ -198,13 +198,15 @@ export async function choiceSpeakers(c: DeskContext, values: FormValues): Promis
 /**
  * The member an editor's assignment form picked (`assignee`: the email its select posts
  * under the name it shows), so the re-send page lists them by name. None for nobody, "me"
- * (the sender's own name) or an address that is no account.
+ * (the sender's own name) or an address that is no account. Only for a sender who is shown
+ * that select (an editor or admin) and only an account it lists (enabled): a checker, or
+ * anyone posting a made-up form, must not learn whose address an email is.
  */
 export async function choiceMembers(c: DeskContext, values: FormValues): Promise<ChoiceMember[]> {
 	const email = values.assignee?.trim() ?? "";
-	if (!email.includes("@")) return [];
+	if (!email.includes("@") || c.var.session?.user.role === "checker" || !c.var.session) return [];
 	const user = await getUserByEmail(c.var.db, email);
-	return user ? [{ email: user.email, name: user.name }] : [];
+	return user && !user.disabledAt ? [{ email: user.email, name: user.name }] : [];
 }
 
 export type FormValues = Record<string, string>;
