@@ -72,12 +72,23 @@ const httpUrl = z
  * `npm run import` sends one written in UTC as it is, since only the server knows the
  * newsroom's zone. A day alone is a day, as ever.
  */
+const DAY_OR_TIMESTAMP =
+	"must be a day (YYYY-MM-DD) or a timestamp with its offset (RFC 3339: 2025-07-11T22:30:00Z)";
 const date = z
-	.union([z.iso.date(), z.iso.datetime({ offset: true })])
+	.union(
+		[z.iso.date({ error: DAY_OR_TIMESTAMP }), z.iso.datetime({ offset: true, error: DAY_OR_TIMESTAMP })],
+		{
+			error: DAY_OR_TIMESTAMP,
+		},
+	)
 	.refine(
 		(value) => (DAY.test(value) ? value : new Date(value).toISOString().slice(0, 10)) <= latestDate(),
 		FUTURE_DATE,
-	);
+	)
+	.meta({
+		description:
+			"A day (YYYY-MM-DD), or a timestamp with its offset (RFC 3339), dated by the server: one written in UTC (Z, +00:00) by the newsroom's day (NEWSROOM_TIME_ZONE), one with another offset by the day written.",
+	});
 const language = z
 	.string()
 	.max(IMPORT_LIMITS.language)
