@@ -34,8 +34,14 @@ function bestBranch(branches: Issue[][]): Issue[] {
 	return best ?? [];
 }
 
+/** zod's own words for a value of another type ("Invalid input: expected number, received string"). */
+const ZOD_TYPE_MESSAGE = /^Invalid input/;
+
 function message(issue: Issue): string {
 	if (isMissing(issue)) return "This field is required.";
+	// A schema's own words stay, for a field left out too: `version`'s "Send the version you
+	// last read." told a client sending `If-Match` instead what to do; "Give a number here." did not.
+	if (issue.code === "invalid_type" && !ZOD_TYPE_MESSAGE.test(issue.message)) return issue.message;
 	if (issue.code === "invalid_type") {
 		const expected = String(issue.expected);
 		if (expected === "object" || expected === "array")

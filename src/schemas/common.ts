@@ -3,10 +3,25 @@ import { isHttpUrl } from "../domain/canonical-url";
 import { ID_PATTERN } from "../domain/ids";
 import { normalizeLanguageTag } from "../domain/language-tags";
 import { cleanPlainText, TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/plain-text";
+import { NO_DOCS } from "../lib/docs";
 
 const MAX_QUOTE = 10_000;
 
 export const id = z.string().regex(ID_PATTERN, "This is not a Claimtrack id.");
+
+/**
+ * The version a write is made at: the record's as last read. Its words are what a client
+ * reads whatever came instead (left out, a string, an `If-Match`; lib/validate keeps them).
+ */
+export const versionRead = z
+	.number({ error: "Send the version you last read." })
+	.int()
+	.min(1)
+	.describe(
+		NO_DOCS
+			? ""
+			: "The record's `version` as you last read it (its JSON's `version`), sent in the body: `If-Match` is not read. Changed since, the write is a 409 and changes nothing: read it again.",
+	);
 
 /** A number as a query writes it: decimal digits, a sign, a fraction (its own problem: "a whole number"). */
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;

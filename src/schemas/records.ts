@@ -13,6 +13,7 @@ import {
 	requiredText,
 	textFragmentAnchor,
 	topicName,
+	versionRead,
 } from "./common";
 
 const sourceInput = z.object({
@@ -154,7 +155,7 @@ export const retractionNote = requiredText({
  * an optional one). On a reviewed claim the change is public and `note` says why.
  */
 export const claimEditInput = z.strictObject({
-	version: z.number({ error: "Send the version you last read." }).int().min(1),
+	version: versionRead,
 	text: quoteText.optional(),
 	claimedAt: optionalPastDate.optional(),
 	language: languageTag.optional(),
@@ -178,7 +179,7 @@ export type ClaimEditInput = z.output<typeof claimEditInput>;
  * before). The desk's form sends every field.
  */
 export const speakerEditInput = z.strictObject({
-	version: z.number({ error: "Send the version you last read." }).int().min(1),
+	version: versionRead,
 	name: speakerName.optional(),
 	kind: z.enum(SPEAKER_KINDS).optional(),
 	description: optionalShortText.optional(),

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { WEBHOOK_DELIVERY_STATES, WEBHOOK_EVENTS } from "../db/schema";
 import { DEAD_REASONS } from "../views/webhook-json";
-import { optionalShortText } from "./common";
+import { optionalShortText, versionRead } from "./common";
 
 /** Bodies and answers of `/api/v1/webhooks` (the desk's forms send the same fields). */
 
@@ -23,7 +23,7 @@ export const webhookInput = z.object({ url, events, description: optionalShortTe
 export type WebhookInput = z.infer<typeof webhookInput>;
 
 export const webhookPatch = z.strictObject({
-	version: z.number({ error: "Send the version you last read." }).int().min(1),
+	version: versionRead,
 	url: url.optional(),
 	events: events.optional(),
 	description: optionalShortText.optional(),

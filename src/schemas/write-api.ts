@@ -2,13 +2,13 @@ import * as z from "zod";
 import { RATING_KEYS } from "../domain/ratings";
 import { REVIEW_STATES } from "../domain/review-state";
 import { NO_DOCS } from "../lib/docs";
-import { httpUrl, id, optionalLongText, requiredText, topicName } from "./common";
+import { httpUrl, id, optionalLongText, requiredText, topicName, versionRead } from "./common";
 import { problemWith } from "./problem";
 import { retractionNote, verdictInput } from "./records";
 
 /** Bodies and answers of the write API that the desk forms do not share. */
 
-const version = z.number({ error: "Send the version you last read." }).int().min(1);
+const version = versionRead;
 export const verdictUpdateInput = verdictInput.extend({ version });
 export const publishInput = z.object({
 	version,

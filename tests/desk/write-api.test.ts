@@ -9,7 +9,7 @@ import { setUserDisabled } from "../../src/store/users";
 import { insertDeliveries } from "../../src/store/webhooks";
 import { makeClaim } from "../factories";
 import { call, fetchWith, json, racingD1, testDb } from "../helpers";
-import { apiCall, apiToken, makeUser, snapshot } from "./helpers";
+import { account, apiCall, apiToken, deskPost, makeUser, snapshot } from "./helpers";
 
 interface Problem {
 	type: string;
@@ -404,6 +404,69 @@ describe("bad input on the JSON API", () => {
 			{ path: "evidence.0.url", message: "Use a full http:// or https:// address." },
 			{ path: "evidence.0.title", message: "Give the link a title." },
 		]);
+	});
+
+	it("tells a write without its `version` (an If-Match sent instead) to send the version last read, as the OpenAPI body says", async () => {
+		const editor = await tokenFor("editor");
+		const claim = await makeClaim({ speaker: { name: `Choe Son-hui ${newId()}` } });
+		const read = await json<{ version: number; speaker: { slug: string } }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		const draft = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: editor.token,
+				body: verdictBody(),
+			}),
+		);
+		const before = await snapshot();
+		const versionRead = { path: "version", message: "Send the version you last read." };
+		const refused = async (method: string, path: string, body: unknown) => {
+			const response = await apiCall(method, path, {
+				token: editor.token,
+				body,
+				headers: { "If-Match": `"${read.version}"` },
+			});
+			expect(response.status, `${method} ${path}`).toBe(422);
+			const problem = await json<Problem>(response);
+			expect(problem.detail, `${method} ${path}`).toBe("version: Send the version you last read.");
+			expect(problem.errors, `${method} ${path}`).toEqual([versionRead]);
+		};
+		// Left out, sent as a string, as a fraction: the schema's words, not "Give a number here."
+		await refused("PATCH", `/api/v1/claims/${claim.id}`, { context: "Said in Wŏnsan." });
+		await refused("PUT", `/api/v1/verdicts/${draft.id}`, verdictBody());
+		await refused("POST", `/api/v1/verdicts/${draft.id}/publish`, { version: String(draft.version) });
+		await refused("PATCH", `/api/v1/speakers/${read.speaker.slug}`, {
+			version: 1.5,
+			description: "Minister",
+		});
+		await refused("DELETE", `/api/v1/claims/${claim.id}`, { reason: "Recorded twice." });
+		expect(await snapshot()).toEqual(before);
+		// The desk's forms say it in the desk's language.
+		const removal = await deskPost(await account("editor"), `/desk/claims/${claim.id}/remove?lang=de`, {
+			confirm: "1",
+			reason: "Doppelt erfasst.",
+			_idem: newToken(18),
+		});
+		expect(removal.status).toBe(422);
+		expect(await removal.text()).toContain("Bitte die zuletzt gelesene Version mitsenden.");
+		// The OpenAPI document says what `version` is, in the same words, and that it is required.
+		const doc = await json<{
+			paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: Schema }> } }>>;
+		}>(await call("/api/v1/openapi.json"));
+		type Schema = { required?: string[]; properties: Record<string, { description?: string }> };
+		for (const [path, method] of [
+			["/api/v1/claims/{id}", "patch"],
+			["/api/v1/verdicts/{id}", "put"],
+			["/api/v1/verdicts/{id}/publish", "post"],
+			["/api/v1/speakers/{slug}", "patch"],
+			["/api/v1/webhooks/{id}", "patch"],
+		] as const) {
+			const schema = doc.paths[path]?.[method]?.requestBody.content["application/json"]?.schema;
+			expect(schema?.required, path).toContain("version");
+			expect(schema?.properties.version?.description, path).toMatch(
+				/as you last read it.*`If-Match` is not read/,
+			);
+		}
 	});
 
 	it("answers a claim id of another format with 422 and an unknown one with 404", async () => {

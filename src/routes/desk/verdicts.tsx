@@ -491,7 +491,7 @@ export const deskVerdictRoutes = deskFactory
 			const parsed = verdictInput.safeParse(input);
 			if (!parsed.success || version === null) {
 				const errors = parsed.success ? {} : formErrors(parsed.error, evidenceRenamer(rowOf));
-				if (version === null) errors.version = "Give a number here.";
+				if (version === null) errors.version = "Send the version you last read.";
 				return verdictForm(c, verdict.claimId, form, {
 					errors,
 					verdict,
