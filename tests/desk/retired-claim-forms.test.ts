@@ -174,4 +174,51 @@ describe("a desk form posted for a claim merged or removed meanwhile", () => {
 			expect(await merged.text(), lang).toContain(words);
 		}
 	});
+
+	it(
+		"removed: a new verdict's form sent then keeps what was typed on a page of its own, as a discarded draft's does (en, de)",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const checker = await account("checker");
+			const claim = await makeClaim({ language: "en" });
+			const removed = await apiCall("DELETE", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: await versionOf(claim.id), reason: "Recorded for the wrong person." },
+			});
+			expect(removed.status).toBe(200);
+			const marker = newId();
+			const typed = verdictForm({
+				headline: `Twenty minutes of research ${marker}`,
+				summary: `Air Koryo flies Moscow–Pyongyang twice a week ${marker}.`,
+				"evidence.0.url": `https://news.example/${marker}`,
+				"evidence.0.title": "Timetable",
+			});
+			const kept = new RegExp(
+				`<textarea[^>]*>[\\s\\S]*Twenty minutes of research ${marker}[\\s\\S]*twice a week ${marker}\\.[\\s\\S]*Timetable &lt;https://news.example/${marker}&gt;[\\s\\S]*</textarea>`,
+			);
+			for (const [lang, words] of [
+				["en", "This claim was removed from the tracker meanwhile: nothing was saved. Your text is below"],
+				[
+					"de",
+					"Diese Behauptung wurde inzwischen aus dem Verzeichnis entfernt: Nichts wurde gespeichert. Ihr Text steht unten",
+				],
+			] as const) {
+				// Saved, "Add another link", and sent without a headline: each keeps the text.
+				for (const fields of [
+					{ ...typed, _idem: newToken(18) },
+					{ ...typed, moreEvidence: "1", _idem: newToken(18) },
+					{ ...typed, rating: "", _idem: newToken(18) },
+				]) {
+					const sent = await deskPost(checker, `/desk/claims/${claim.id}/verdicts?lang=${lang}`, fields);
+					expect(sent.status, lang).toBe(410);
+					const page = await sent.text();
+					expect(page, lang).toContain(words);
+					expect(page, lang).toMatch(kept);
+					// No form posts it anywhere: there is no claim left to save it to.
+					expect(page, lang).not.toContain(`action="/desk/claims/${claim.id}`);
+				}
+			}
+		},
+	);
 });

@@ -96,7 +96,9 @@ async function verdictForm(
 	let lead = options.lead ?? null;
 	if (!claim && !options.verdict) {
 		// A new verdict's form posted for a claim merged meanwhile: the kept claim's form holds
-		// the input (and says where that claim's open draft is); removed: 410.
+		// the input (and says where that claim's open draft is); removed: its text to copy (410).
+		const fate = await claimFate(c.var.db, claimId);
+		if (fate && !("mergedInto" in fate)) return textOfRemovedClaim(c, values, "deskKeptTextClaimRemoved");
 		claim = await getClaim(c.var.db, await keptClaimOf(c, claimId));
 		notice = [options.notice, mergedMeanwhile(c, claimId)].filter(Boolean).join(" ");
 		lead = [lead, t(c.var.lang, "deskClaimMergedInto", { id: claimId })].filter(Boolean).join(" ");
@@ -640,11 +642,8 @@ async function discardedMeanwhile(c: DeskContext, verdictId: string, form: FormV
 	const { claimId } = discarded;
 	// A removal redacts the discard's entry (it names no claim then): no form can hold the text.
 	const fate = claimId ? await claimFate(c.var.db, claimId) : null;
-	if (!claimId || (fate && !("mergedInto" in fate))) {
-		const text = verdictInputText(c.var.lang, values);
-		const notice = t(c.var.lang, "deskDraftDiscardedClaimRemoved");
-		return page(c, <VerdictNotSavedPage chrome={chrome(c, "/desk")} notice={notice} text={text} />, 410);
-	}
+	if (!claimId || (fate && !("mergedInto" in fate)))
+		return textOfRemovedClaim(c, values, "deskDraftDiscardedClaimRemoved");
 	const open = fate ? undefined : await openDraftOf(c.var.db, claimId);
 	return verdictForm(c, claimId, values, {
 		notice: t(c.var.lang, "deskDraftDiscardedMeanwhile"),
@@ -652,6 +651,21 @@ async function discardedMeanwhile(c: DeskContext, verdictId: string, form: FormV
 		...(open ? { openDraft: { draft: open, keptInput: true } } : {}),
 		status: 409,
 	});
+}
+
+/**
+ * A verdict form's text sent after its claim was removed: no form can hold it (no claim is
+ * left to save it to), so it is on a page of its own to copy, saying why (410). A claim
+ * removed for naming the wrong person is often recorded again, and the research applies there.
+ */
+function textOfRemovedClaim(
+	c: DeskContext,
+	values: FormValues,
+	why: "deskKeptTextClaimRemoved" | "deskDraftDiscardedClaimRemoved",
+) {
+	const text = verdictInputText(c.var.lang, values);
+	const notice = t(c.var.lang, why);
+	return page(c, <VerdictNotSavedPage chrome={chrome(c, "/desk")} notice={notice} text={text} />, 410);
 }
 
 /** The claim page again, its discard form saying why nothing was discarded. */
