@@ -586,7 +586,7 @@ function lex(text: string): Lexeme[] {
 		if (clitic) out.push(...written(match[0], clitic));
 		else out.push(possessive ? { kind, text: match[0], lower, possessive } : { kind, text: match[0], lower });
 	}
-	return out.map((lexeme, i) => (lexeme.lower === "'d" ? wouldOrHad(out[i + 1]) : lexeme));
+	return out.map((lexeme, i) => (lexeme.lower === "'d" ? wouldOrHad(out[i + 1], out[i + 2]) : lexeme));
 }
 
 /*
@@ -607,11 +607,24 @@ function written(text: string, [, pronoun = "", clitic = ""]: RegExpExecArray): 
 	];
 }
 
-/* 'd before a participle is had ("he'd raised", "she'd been"), else would ("he'd raise", "he'd cut"). */
-function wouldOrHad(next: Lexeme | undefined): Lexeme {
-	const word = next?.kind === "word" ? next.lower : "";
+/*
+ * 'd before a participle is had ("he'd raised", "she'd been"), also past one adverb ("he'd never
+ * raised"), else would ("he'd raise", "he'd cut"). A participle is -ed but not -eed ("he'd need")
+ * or a listed -en one: "he'd tighten", "he'd open" are infinitives.
+ */
+function wouldOrHad(next: Lexeme | undefined, after?: Lexeme): Lexeme {
+	let word = next?.kind === "word" ? next.lower : "";
+	if (
+		/^(?:never|already|just|ever|always|also|not|previously|long|recently|personally|only|even|once)$/.test(
+			word,
+		)
+	)
+		word = after?.kind === "word" ? after.lower : "";
 	const participle =
-		/\p{L}{2}(?:ed|en)$/u.test(word) ||
+		(/\p{L}{2}ed$/u.test(word) && !/eed$/.test(word)) ||
+		/^(?:been|seen|taken|given|known|shown|grown|thrown|drawn|flown|written|driven|broken|chosen|spoken|stolen|frozen|eaten|fallen|forgotten|gotten|hidden|ridden|risen|shaken|beaten|bitten|proven|sworn|worn|torn|born|borne)$/.test(
+			word,
+		) ||
 		/^(?:been|done|gone|had|got|made)$/.test(word) ||
 		(EN_PAST.test(word) && !BASE_PAST.test(word));
 	const auxiliary = participle ? "had" : "would";
@@ -1894,7 +1907,9 @@ function relativeTime(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | 
  * and should ("Germany must cut taxes" is a demand, no cut made; "shouldn't" is should); a plan, a
  * promise or an expectation before to and a verb ("wants to raise", "pledged to raise", "is set
  * to", "is going to"): what is to come, not a past, though -ed. German's könnte, dürfte and
- * muss/müssen too.
+ * muss/müssen too. must, should and muss are a weak will, the claim's only before any past
+ * (`weakPast`: "… raised rates and should now pause" is the deed), and none before have ("should
+ * have delivered" is what was or was not done, read at have).
  */
 const EN_WILL = /^(?:will|shall|would|could|may|might|must|should)$/;
 const EN_MEANS_TO =
@@ -1990,12 +2005,18 @@ function courtBefore(lexemes: Lexeme[], i: number): boolean {
  * "Der Zweite Senat des Bundesverfassungsgerichts") or an abbreviation ("BGH"). Not a genitive
  * in a preposition's phrase ("nach dem Urteil des Verfassungsgerichts": someone else decides),
  * nor Richter, one of the commonest surnames, after a title ("Innenminister Richter", "Der
- * Landrat Richter"): the judges are "die Richter", "die obersten Richter".
+ * Landrat Richter"): the judges are "die Richter", "die obersten Richter", "die Karlsruher Richter
+ * entschieden" (a plural verb). A court word with no article is named as a headline names it
+ * ("Bundesverfassungsgericht entschied"), unless after a preposition ("laut Verfassungsgericht").
  */
 function courtNamed(lexemes: Lexeme[], j: number): boolean {
 	const court = lexemes[j] as Lexeme;
 	const before = lexemes[j - 1];
-	if (/^richter(?:in)?$/.test(court.lower) && before !== undefined && before.kind === "word") {
+	const judge = /^richter(?:in)?$/.test(court.lower);
+	// "Die Karlsruher Richter entschieden": judges, as their verb says; "Innenminister Richter entschied" one man.
+	const judges =
+		court.lower === "richter" && /^(?:entschieden|haben|urteilten)$/.test(lexemes[j + 1]?.lower ?? "");
+	if (judge && !judges && before !== undefined && before.kind === "word") {
 		if (!ARTICLE.test(before.lower) && !/^\p{Ll}/u.test(before.text)) return false;
 	}
 	for (let k = j - 1; k >= Math.max(0, j - 3); k--) {
@@ -2009,7 +2030,10 @@ function courtNamed(lexemes: Lexeme[], j: number): boolean {
 			.slice(Math.max(0, k - 4), k - 1)
 			.some((l) => PREPOSITIONS.has(l.lower) || /^(?:laut|trotz|wegen|vor|gemäß)$/.test(l.lower));
 	}
-	return COURT_ABBREVIATION.test(court.lower);
+	if (COURT_ABBREVIATION.test(court.lower)) return true;
+	// No article, as a headline writes it ("Bundesverfassungsgericht entschied"), but not "laut Verfassungsgericht".
+	const word = before?.kind === "word" ? before.lower : "";
+	return !judge && !PREPOSITIONS.has(word) && !/^(?:laut|trotz|wegen|vor|gemäß|nach)$/.test(word);
 }
 
 function germanMode(lexemes: Lexeme[], i: number): string | undefined {
@@ -2045,7 +2069,8 @@ function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 	const last = closingVerb(lexemes, i);
 	const verb = last && /^\p{Ll}/u.test(last.text) ? last.lower : "";
 	// "soll gelogen haben", "will nichts gewusst haben": a past, said by someone or of oneself.
-	if (modal) return /^(?:haben|sein)$/.test(verb) ? "did" : "will";
+	if (modal)
+		return /^(?:haben|sein)$/.test(verb) ? "did" : /^(?:muss|müssen|müsse)$/.test(lower) ? "will?" : "will";
 	if (DE_IS.test(lower)) return DE_PARTICIPLE.test(verb) ? "did" : undefined;
 	// "wird erhöhen", "wird deckeln" are to come, "wird erhöht" and "werden … angegriffen" (a
 	// participle in -en, its particle first) a passive of now.
@@ -2085,14 +2110,21 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, titled = fa
 		const verb = lexemes[i + 2];
 		return verb?.kind === "word" && !ARTICLE.test(verb.lower) ? "will" : undefined;
 	}
-	if (PROMISES.test(lower) && promised(lexemes, i)) return "will";
+	if (PROMISES.test(lower) && promised(lexemes, i)) return "will?";
 	// Read for every word of every text: will, has, have and had are stop words, most words are
 	// not. A contraction as its auxiliary: "didn't" is did, "won't" and "wouldn't" will.
 	const auxiliary = uncontracted(lower);
 	if (lexicon.stop.has(auxiliary)) {
 		// Not the month nor Theresa May: a capital May is no may, but in a headline's Title Case.
 		if (EN_WILL.test(auxiliary))
-			return ARTICLE.test(lexemes[i - 1]?.lower ?? "") || mayApart(lexemes, i, titled) ? undefined : "will";
+			return ARTICLE.test(lexemes[i - 1]?.lower ?? "") || mayApart(lexemes, i, titled)
+				? undefined
+				: !/^(?:must|should)$/.test(auxiliary)
+					? "will"
+					: // "should have raised", "must have known": what was (or was not) done, read at have.
+						/^(?:have|'ve)$/.test(next?.lower ?? "")
+						? undefined
+						: "will?";
 		if (auxiliary === "had" || auxiliary === "did") return "did";
 		if (auxiliary !== "has" && auxiliary !== "have") return undefined;
 		// "has raised", "has been raised"; not "has to", "has a plan", nor "has promised to raise"
@@ -2132,7 +2164,9 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, titled = fa
  * A promise, a pledge, a vow, a want or a threat of a thing is of what is to come, as one to do
  * it is: "Merz promised a tax cut" restates "Merz promised to cut taxes" and is another claim than
  * "Merz cut taxes" (it had no mode, so it was that claim). Their object follows: an article, a
- * noun ("promises tax cut"), not "that" (its clause has its own mode) nor a preposition.
+ * noun ("promises tax cut"), not "that" (its clause has its own mode) nor a preposition. A weak
+ * will (`weakPast`): after a past it is a later clause's ("… raised the minimum wage after unions
+ * threatened strikes" is the deed).
  */
 const PROMISES = /^(?:promis(?:e|es|ed)|pledg(?:e|es|ed)|vow(?:s|ed)?|wants?|threaten(?:s|ed)?)$/;
 
@@ -2313,7 +2347,7 @@ function timeAndMode(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collecto
 				: undefined;
 	if (mode) c.when.add(`mo:${mode}`);
 	if (lexicon !== DE || c.verbForms.size >= MAX_VERB_FORMS) return;
-	const infinitive = mode === "will" ? germanInfinitive(lexemes, i) : undefined;
+	const infinitive = mode === "will" || mode === "will?" ? germanInfinitive(lexemes, i) : undefined;
 	if (infinitive) c.verbForms.add(`vi:${infinitive}`);
 	const past = germanPreterite(lexemes, i);
 	if (past) c.verbForms.add(`pt:${past}`);
@@ -2891,15 +2925,25 @@ function whenDiffers(a: readonly string[], b: readonly string[], prefix: string)
 }
 
 /*
+ * "mo:will?" (must, should, muss, a promise or threat of a thing) is "mo:will" only when read
+ * before any past.
  * "mo:did?" (a past spelt as its infinitive, `BASE_PAST`, or any past in a Title Case headline,
  * which may be a name's: "Manchester United") is "mo:did" in a text with no will;
  * beside a will it is its noun or adjective: "Another set of sanctions will hit Russian banks"
  * is a forecast, not one that also states a past (and so is equal to "… hit Russian banks").
  */
 function weakPast(when: ReadonlySet<string>): ReadonlySet<string> {
-	if (!when.has("mo:did?")) return when;
-	const out = new Set([...when].filter((entry) => entry !== "mo:did?"));
-	if (!when.has("mo:will")) out.add("mo:did");
+	if (!when.has("mo:did?") && !when.has("mo:will?")) return when;
+	const order = [...when];
+	const out = new Set(order.filter((entry) => entry !== "mo:did?" && entry !== "mo:will?"));
+	// A weak will (must, should, muss, a promise or threat of a thing) is the claim's only when read
+	// before any past: after one it is a later clause's ("… raised the minimum wage after unions
+	// threatened strikes", "… cut taxes, as he promised voters" are deeds; "promises tax cut" and
+	// "Germany must cut taxes, Merz demanded" are not).
+	const at = (entry: string): number => (when.has(entry) ? order.indexOf(entry) : order.length);
+	const weakWill = when.has("mo:will?") && at("mo:will?") < Math.min(at("mo:did"), at("mo:did?"));
+	if (weakWill) out.add("mo:will");
+	if (when.has("mo:did?") && !out.has("mo:will")) out.add("mo:did");
 	return out;
 }
 

@@ -463,6 +463,24 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Die Inflation in ${x} ist auf 5 Prozent gestiegen.`,
 		],
 		[
+			"a deed beside a later clause's threat against the will (s33 r348, 1)",
+			"en",
+			(x: string) => `The mayor of ${x} will raise the minimum wage to 12 euros.`,
+			(x: string) => `The mayor of ${x} raised the minimum wage to 12 euros after unions threatened strikes.`,
+		],
+		[
+			"should have delivered against will deliver (s33 r348, 2)",
+			"en",
+			(x: string) => `${x} will deliver Taurus missiles to Ukraine.`,
+			(x: string) => `${x} should have delivered Taurus missiles to Ukraine.`,
+		],
+		[
+			"he'd never raised against he would never raise (s33 r348, 3)",
+			"en",
+			(x: string) => `The mayor of ${x} said he would never raise taxes on pensioners.`,
+			(x: string) => `The mayor of ${x} said he'd never raised taxes on pensioners.`,
+		],
+		[
 			"a whole's unter before the partitive turned round",
 			"de",
 			(x: string) => `Unter den Tatverdächtigen in ${x} ist der Anteil von Migranten gestiegen.`,
@@ -567,6 +585,20 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			(x: string) =>
 				`Der Gerichtshof in ${x} entschied, dass die Vorratsdatenspeicherung gegen EU-Recht verstößt.`,
 			(x: string) => `Der Gerichtshof in ${x} hat die Vorratsdatenspeicherung für rechtswidrig erklärt.`,
+		],
+		[
+			"he'd tighten for he would tighten (s33 r348, 3)",
+			"en",
+			(x: string) => `The mayor of ${x} said he would tighten the rules on asylum.`,
+			(x: string) => `The mayor of ${x} said he'd tighten the rules on asylum.`,
+		],
+		[
+			"die Karlsruher Richter entschieden for das Bundesverfassungsgericht hat entschieden (s33 r348, 4)",
+			"de",
+			(x: string) =>
+				`Das Bundesverfassungsgericht hat entschieden, dass das Wahlrecht in ${x} gegen das Grundgesetz verstößt.`,
+			(x: string) =>
+				`Die Karlsruher Richter entschieden, dass das Wahlrecht in ${x} gegen das Grundgesetz verstößt.`,
 		],
 		[
 			"the one annexed's possessive with by for the annexer's",

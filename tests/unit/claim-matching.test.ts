@@ -3083,3 +3083,102 @@ describe("compareClaims: a promise, a want or a threat of a thing is what is to 
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: a will of another clause leaves the deed a deed (s33 r348)", () => {
+	it.each([
+		// finding 1: a threat, promise or vow in a later clause is not the deed's mode
+		[
+			"en",
+			"Scholz raised the minimum wage to 12 euros after unions threatened strikes.",
+			"Scholz will raise the minimum wage to 12 euros.",
+		],
+		[
+			"en",
+			"Iran fired 180 missiles at Israel, which vowed revenge.",
+			"Iran will fire 180 missiles at Israel.",
+		],
+		["en", "Trump pardoned 1,500 rioters, as he promised supporters.", "Trump will pardon 1,500 rioters."],
+		[
+			"en",
+			"Merz cut taxes for the middle class after unions threatened strikes.",
+			"Merz will cut taxes for the middle class.",
+		],
+		// finding 2: should/must have + participle is what was (not) done; a later clause's must is not the deed's
+		[
+			"en",
+			"Germany should have delivered Taurus missiles to Ukraine.",
+			"Germany will deliver Taurus missiles to Ukraine.",
+		],
+		["en", "Putin must have ordered the attack on the dam.", "Putin will order the attack on the dam."],
+		["en", "The ECB raised rates ten times and should now pause.", "The ECB will raise rates ten times."],
+		[
+			"de",
+			"Die Regierung wird das Rentenalter auf 70 anheben.",
+			"Die Regierung hat das Rentenalter auf 70 angehoben und muss nun sparen.",
+		],
+		// finding 3: 'd before an adverb and a participle is had
+		[
+			"en",
+			"Merz said he'd never raised taxes on pensioners.",
+			"Merz said he would never raise taxes on pensioners.",
+		],
+		[
+			"en",
+			"Merz said he'd already raised taxes on pensioners.",
+			"Merz said he would already raise taxes on pensioners.",
+		],
+	])("%s: %s / %s is another claim: a deed against what is to come", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["mode"]);
+		expect(relation(a, b, language)).toBe("similar");
+	});
+
+	it.each([
+		// finding 1: the deed is still a deed beside a later clause's threat
+		[
+			"en",
+			"Merz cut taxes for the middle class after unions threatened strikes.",
+			"Merz cut taxes for the middle class.",
+		],
+		[
+			"en",
+			"Trump hit China with 145 percent tariffs after Beijing threatened retaliation.",
+			"Trump hit China with 145 percent tariffs.",
+		],
+		// finding 3: an -en or -eed infinitive after 'd is would
+		["en", "Merz said he'd tighten the asylum law.", "Merz said he would tighten the asylum law."],
+		["en", "We'd need 50,000 more teachers.", "We would need 50,000 more teachers."],
+		// finding 4: a court as the press names it rules
+		[
+			"de",
+			"Die Karlsruher Richter entschieden, dass das Wahlrecht gegen das Grundgesetz verstößt.",
+			"Das Bundesverfassungsgericht hat entschieden, dass das Wahlrecht gegen das Grundgesetz verstößt.",
+		],
+		[
+			"de",
+			"Bundesverfassungsgericht entschied, dass das Wahlrecht gegen das Grundgesetz verstößt.",
+			"Das Bundesverfassungsgericht hat entschieden, dass das Wahlrecht gegen das Grundgesetz verstößt.",
+		],
+		[
+			"de",
+			"Deutschlands oberstes Gericht entschied, dass das Wahlrecht gegen das Grundgesetz verstößt.",
+			"Das Bundesverfassungsgericht hat entschieden, dass das Wahlrecht gegen das Grundgesetz verstößt.",
+		],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it.each([
+		// what the commits these findings are on fixed stays fixed
+		["en", "Trump threatened tariffs on the EU.", "Trump imposed tariffs on the EU."],
+		["en", "Germany must cut taxes for the middle class.", "Germany cut taxes for the middle class."],
+		["en", "Merz said he'd raise taxes.", "Merz raised taxes."],
+		[
+			"de",
+			"Innenminister Richter entschied, dass die Grenze geschlossen wird.",
+			"Innenminister Richter hat die Grenze geschlossen.",
+		],
+	])("%s: %s / %s is still another claim", (language, a, b) => {
+		expect(relation(a, b, language)).toBe("similar");
+	});
+});
