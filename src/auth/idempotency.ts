@@ -122,14 +122,14 @@ export async function idempotent<R>(
 	try {
 		outcome = await run();
 	} catch (error) {
-		// Frees the key only if the run wrote nothing (store/idempotency).
-		await releaseIdempotencyKey(db, id);
+		// Frees the key only if the run wrote nothing, and only this request's claim (store/idempotency).
+		await releaseIdempotencyKey(db, id, claim.createdAt);
 		throw error;
 	} finally {
 		armIdempotencyMark(db, null);
 	}
 	if (outcome.kind === "pass") {
-		await releaseIdempotencyKey(db, id);
+		await releaseIdempotencyKey(db, id, claim.createdAt);
 		return { replayed: false, value: outcome.value };
 	}
 	await completeIdempotencyKey(db, id, outcome.result);

@@ -138,9 +138,10 @@ export async function forgetAnswer(db: Db, id: string): Promise<void> {
 /**
  * Frees a key whose request failed without writing, so the same form can be sent again. One
  * whose write landed (`writtenAt`, a run that failed after its batch) stays: a repeat
- * answers from it instead of writing a second record.
+ * answers from it instead of writing a second record. Only this request's claim (`createdAt`):
+ * a first run refused after its key was taken over (stale) must not free the taker's.
  */
-export async function releaseIdempotencyKey(db: Db, id: string): Promise<void> {
+export async function releaseIdempotencyKey(db: Db, id: string, createdAt: string): Promise<void> {
 	await db
 		.delete(idempotencyKeys)
 		.where(
@@ -148,6 +149,7 @@ export async function releaseIdempotencyKey(db: Db, id: string): Promise<void> {
 				eq(idempotencyKeys.id, id),
 				eq(idempotencyKeys.state, "pending"),
 				isNull(idempotencyKeys.writtenAt),
+				eq(idempotencyKeys.createdAt, createdAt),
 			),
 		);
 }

@@ -257,3 +257,44 @@ describe("a run that stops before its write's batch", () => {
 		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", text)).toBe(1);
 	});
 });
+
+describe("a first run whose key was taken over (stale) and refused", () => {
+	it("frees only its own claim: the request that took the key over writes the note", async () => {
+		const { user } = await account("checker");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const claim = await makeClaim();
+		const text = `Rückruf der Pressestelle ${newId()}`;
+		const key = `note-${newId()}`;
+		const path = `/api/v1/claims/${claim.id}/notes`;
+		// Each run reaches its batch, and waits there until let go.
+		const gate = () => {
+			let reached: () => void = () => {};
+			let release: () => void = () => {};
+			const atBatch = new Promise<void>((resolve) => {
+				reached = resolve;
+			});
+			const held = new Promise<void>((resolve) => {
+				release = resolve;
+			});
+			const db = racingD1(/^insert into "claim_notes"/i, async () => {
+				reached();
+				await held;
+			});
+			return { db, atBatch, release };
+		};
+		const first = gate();
+		const firstRun = apiPost(first.db, path, token, key, { text });
+		await first.atBatch;
+		await makeStale(user.id);
+		const taker = gate();
+		const takerRun = apiPost(taker.db, path, token, key, { text });
+		await taker.atBatch;
+		first.release();
+		const { response: late } = await firstRun;
+		expect(late.status, await late.clone().text()).toBe(409);
+		taker.release();
+		const { response: taken } = await takerRun;
+		expect(taken.status, await taken.clone().text()).toBe(201);
+		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", text)).toBe(1);
+	});
+});
