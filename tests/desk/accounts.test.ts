@@ -396,9 +396,13 @@ describe("admin: accounts", () => {
 			const start = html.indexOf(link);
 			expect(start, lang).toBeGreaterThan(-1);
 			const row = html.slice(start, html.indexOf("</tr>", start));
-			// The address wraps before its @ only: anywhere, a squeezed column split it mid-host.
+			// The address wraps before its @ and after a dot or hyphen only: anywhere, a squeezed
+			// column split it mid-host; before the @ alone, a long one hid the role above 480 px.
 			const [local, host] = checker.user.email.split("@");
-			expect(row, lang).toContain(`<td class="whole" data-label="${w.email}">${local}<wbr/>@${host}</td>`);
+			const breaks = (text: string) => text.replace(/([.-])/g, "$1<wbr/>");
+			expect(row, lang).toContain(
+				`<td class="whole" data-label="${w.email}">${breaks(local ?? "")}<wbr/>@${breaks(host ?? "")}</td>`,
+			);
 			expect(row, lang).toContain(
 				`<td class="word" data-label="${w.role}">${w.checker}</td><td class="word" data-label="${w.status}">${w.active}</td>`,
 			);

@@ -71,19 +71,16 @@ function AdminPassword(props: { lang: UiLanguage; errors: FieldErrors; idSuffix?
 }
 
 /**
- * An address that may wrap before its @ and nowhere else (in a `whole` cell): broken anywhere,
- * a squeezed column split it mid-host ("admin@e2e.claimtr / ack.test").
+ * An address that may wrap before its @ and after a dot or hyphen, as a mail client breaks it,
+ * and nowhere else (in a `whole` cell): broken anywhere, a squeezed column split it mid-word
+ * ("admin@e2e.claimtr / ack.test"); broken before the @ alone, a long address pushed the role
+ * and status out of sight just above phone width (s33 r350).
  */
 function EmailAddress({ email }: { email: string }) {
 	const at = email.lastIndexOf("@");
 	if (at <= 0) return <>{email}</>;
-	return (
-		<>
-			{email.slice(0, at)}
-			<wbr />
-			{email.slice(at)}
-		</>
-	);
+	const parts = `${email.slice(0, at)}\u0000${email.slice(at)}`.split(/(?<=[.-])|\u0000/);
+	return <>{parts.flatMap((part, i) => (i === 0 ? [part] : [<wbr />, part]))}</>;
 }
 
 export function UsersPage(props: {
