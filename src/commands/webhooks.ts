@@ -10,6 +10,7 @@ import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
 import type { WebhookInput, WebhookPatch } from "../schemas/webhooks";
 import { audit, type Statement } from "../store/batch";
 import { type ClaimDetail, getClaims } from "../store/claims";
+import { freeingMarkedKey, unmarked } from "../store/idempotency";
 import { speakerScorecard } from "../store/public-claims";
 import { claimFate } from "../store/retired-claims";
 import {
@@ -250,7 +251,8 @@ export async function testWebhook(ctx: CommandContext, id: string, queue: Webhoo
 	} catch (error) {
 		// A test the admin cannot see go would stay "pending" in the log for the hour until it
 		// counts as stranded, one more with each try: it goes; the audit row of the test asked stays.
-		await dropUnsentDelivery(ctx.db, row.id);
+		// Dropped with the key this write marked: a repeat of the form sends the test then.
+		await dropUnsentDelivery(ctx.db, row.id, freeingMarkedKey(ctx.db));
 		throw notQueued("webhook-test-queue-failed", row.id, error, TEST_NOT_QUEUED);
 	}
 	return row.id;
@@ -285,8 +287,10 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 			"not-replayable",
 		);
 	}
+	// The refusals' own writes carry no Idempotency-Key mark: they are not the replay asked
+	// for, and a repeat must be refused again, never answered "replayed" (store/idempotency).
 	if (await describesRemovedClaim(ctx.db, row)) {
-		await forgetDelivery(ctx.db, row.id);
+		await unmarked(ctx.db, () => forgetDelivery(ctx.db, row.id));
 		throw conflict(
 			"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).",
 			"claim-removed",
@@ -295,7 +299,8 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 	const webhook = await requireWebhook(ctx.db, row.webhookId);
 	// Its partner unsubscribed from the event type since: dead now, as for one no longer true.
 	if (!receivesEvent(webhook, row.eventType)) {
-		if (!(await markNotSent(ctx.db, row, "unsubscribed"))) throw deliveryChangedMeanwhile();
+		if (!(await unmarked(ctx.db, () => markNotSent(ctx.db, row, "unsubscribed"))))
+			throw deliveryChangedMeanwhile();
 		throw conflict(
 			"This webhook no longer receives this delivery's event type (its events were changed since): it is not sent, and its state is now dead.",
 			"unsubscribed",
@@ -304,7 +309,8 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 	if ((await currentPayload(outbox, row)) === null) {
 		// Dead now, whatever it was (a stranded pending one stayed pending for ever); the
 		// desk's log says why of one never attempted.
-		if (!(await markNotSent(ctx.db, row, "noLongerTrue"))) throw deliveryChangedMeanwhile();
+		if (!(await unmarked(ctx.db, () => markNotSent(ctx.db, row, "noLongerTrue"))))
+			throw deliveryChangedMeanwhile();
 		throw conflict(
 			"This delivery's event no longer holds (its claim or speaker is not public any more; or its claim was merged, its speaker renamed or merged, its verdict retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.",
 			"no-longer-true",
@@ -315,7 +321,8 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 	try {
 		await outbox.queue.send({ deliveryId: row.id, replayId });
 	} catch (error) {
-		await undoReplay(ctx.db, row, replayId);
+		// Undone with the key this write marked: a repeat of the form replays it then.
+		await undoReplay(ctx.db, row, replayId, freeingMarkedKey(ctx.db));
 		throw notQueued("webhook-replay-queue-failed", row.id, error, REPLAY_NOT_QUEUED);
 	}
 	return row;

@@ -175,6 +175,8 @@ export interface HeldKey {
 }
 
 const ARM = Symbol("idempotency-arm");
+const UNMARKED = Symbol("idempotency-unmarked");
+const MARKED = Symbol("idempotency-marked");
 
 /**
  * The request's Db for a write (installed for every request that may write, before a
@@ -191,10 +193,14 @@ const ARM = Symbol("idempotency-arm");
  * the first write batch is marked: a command's later batches (an archive URL kept after a
  * claim's insert) go as they are, and a key that is no longer this request's (taken over
  * after a minute, or marked already by a batch whose answer was lost) refuses the write whole
- * (409 `idempotency-pending`) instead of making the record twice.
+ * (409 `idempotency-pending`) instead of making the record twice. Two exceptions, for a write
+ * that is not what the request asked for: a refusal's own bookkeeping (`unmarked`), and the
+ * undo of the write after a refusal (`freeingMarkedKey`).
  */
 export function markingDb(db: Db): Db {
 	let held: HeldKey | null = null;
+	/** The key this request's batch marked: the batch undoing that write frees it. */
+	let marked: HeldKey | null = null;
 	const batch = async (statements: [Statement, ...Statement[]]) => {
 		const key = held;
 		if (!key || onlyReads(statements)) return db.batch(statements);
@@ -205,8 +211,20 @@ export function markingDb(db: Db): Db {
 			if (constraintFailure(error)?.kind === "guard" && !(await stillHeld(db, key))) throw keyTakenOver();
 			throw error;
 		}
-		if (held === key) held = null;
+		if (held === key) {
+			held = null;
+			marked = key;
+		}
 		return results.slice(0, statements.length);
+	};
+	const withoutMark = async <T>(write: () => Promise<T>): Promise<T> => {
+		const key = held;
+		held = null;
+		try {
+			return await write();
+		} finally {
+			held = key;
+		}
 	};
 	return new Proxy(db, {
 		get(target, property) {
@@ -214,7 +232,10 @@ export function markingDb(db: Db): Db {
 			if (property === ARM)
 				return (key: HeldKey | null) => {
 					held = key;
+					if (key) marked = null;
 				};
+			if (property === UNMARKED) return withoutMark;
+			if (property === MARKED) return marked;
 			const value = Reflect.get(target, property, target);
 			return typeof value === "function" ? value.bind(target) : value;
 		},
@@ -230,6 +251,43 @@ export function armIdempotencyMark(db: Db, key: HeldKey | null): void {
 	const arm = (db as Db & { [ARM]?: (key: HeldKey | null) => void })[ARM];
 	if (!arm) throw new Error("An Idempotency-Key is held only over the request's marking Db (markingDb).");
 	arm(key);
+}
+
+/**
+ * Runs a refusal's own bookkeeping without the key's mark: a replay that finds its delivery
+ * not to send marks it dead (or forgets a removed claim's text) before its 409. That batch
+ * records the refusal, not what the request asked for; marked, the key kept the answer named
+ * in advance, and a double click or a reload was told "Replayed" for a delivery left dead.
+ * Unmarked, the key is freed with the refusal (or, the run stopped after that batch, taken
+ * over once stale), and a repeat is decided again. Only for a batch that is never the
+ * request's record: anything else it writes after goes marked as before.
+ */
+export function unmarked<T>(db: Db, write: () => Promise<T>): Promise<T> {
+	const run = (db as Db & { [UNMARKED]?: (write: () => Promise<T>) => Promise<T> })[UNMARKED];
+	return run ? run(write) : write();
+}
+
+/**
+ * For the batch that undoes all a request wrote, after a refusal that came once its write
+ * had committed (a replay or a test event the queue refused: 503, "nothing was changed"):
+ * frees the key that write's batch marked, only this request's claim (`created_at`). Undone
+ * and freed together, so no repeat is told "done" for what was undone, and one sent again
+ * once the queue is up does it. None when no key was marked (a request without one).
+ */
+export function freeingMarkedKey(db: Db): Statement[] {
+	const key = (db as Db & { [MARKED]?: HeldKey | null })[MARKED];
+	if (!key) return [];
+	return [
+		db
+			.delete(idempotencyKeys)
+			.where(
+				and(
+					eq(idempotencyKeys.id, key.id),
+					eq(idempotencyKeys.state, "pending"),
+					eq(idempotencyKeys.createdAt, key.createdAt),
+				),
+			),
+	];
 }
 
 /** The key's mark, for the end of the write's batch; `guardOneRow` after it. */

@@ -19,7 +19,8 @@ import {
 	SNAPSHOT_STRANDED_MS,
 } from "../domain/snapshots";
 import type { Db } from "../factory";
-import { type Actor, chunkForStatement, MAX_PARAMS, nowIso } from "./batch";
+import { constraintFailure } from "../lib/d1-errors";
+import { type Actor, chunkForStatement, guardOneRow, MAX_PARAMS, nowIso, type Statement } from "./batch";
 import { touchClaimsOfSource } from "./public-changes";
 import { sourceCitedSql } from "./sources";
 
@@ -185,12 +186,33 @@ function auditOfPlan(
 }
 
 /**
+ * An "Archive again" plan's batch: its INSERT … SELECT, a guard that it inserted the row, its
+ * audit row. One that planned nothing (not due, the appearance or citation gone) trips the
+ * guard and commits nothing at all: no audit row, and none of the request's Idempotency-Key
+ * mark either (store/idempotency `markingDb` adds it to this batch), so the refusal that
+ * follows frees the key and a repeat is refused again, never told "archive requested". Null then.
+ */
+async function runPlan(
+	db: Db,
+	insert: Statement & PromiseLike<{ id: string; url: string }[]>,
+	audited: Statement,
+): Promise<{ id: string; url: string } | null> {
+	try {
+		const [planned] = await db.batch([insert, guardOneRow(db), audited]);
+		return planned[0] ?? null;
+	} catch (error) {
+		if (constraintFailure(error)?.kind === "guard") return null;
+		throw error;
+	}
+}
+
+/**
  * "Archive again" on an appearance: a new pending copy of its source whose newest try
  * failed with no try due, or that was never tried (`dueAgainSql`), planned as
  * `planSnapshots` plans one (not while the address has a copy from the last 24 hours, one
  * being fetched or a retry due), audited on the claim in the same batch. The row is read
  * from the appearance in the INSERT itself, so an appearance removed meanwhile plans
- * nothing. Null when nothing was planned: the caller tells why.
+ * nothing. Null when nothing was planned (`runPlan`: nothing committed): the caller tells why.
  */
 export async function planCopyOfAppearance(
 	db: Db,
@@ -223,8 +245,7 @@ export async function planCopyOfAppearance(
 		action: "archive-again",
 		changes: sql`json_object('appearanceId', ${appearanceId}, 'snapshotId', ${id}, 'url', ${snapshots.url})`,
 	});
-	const [planned] = await db.batch([insert.returning({ id: snapshots.id, url: snapshots.url }), audited]);
-	return planned[0] ?? null;
+	return runPlan(db, insert.returning({ id: snapshots.id, url: snapshots.url }), audited);
 }
 
 /**
@@ -233,7 +254,7 @@ export async function planCopyOfAppearance(
  * newest try failed with no try due, and nothing holds the address), audited on the claim
  * in the same batch. The citation is read in the INSERT itself (`verdict_evidence`, kept by
  * triggers), so a claim that does not cite the address plans nothing. Null when nothing was
- * planned: the caller tells why.
+ * planned (`runPlan`: nothing committed): the caller tells why.
  */
 export async function planCopyOfEvidence(
 	db: Db,
@@ -272,8 +293,7 @@ export async function planCopyOfEvidence(
 		action: "archive-evidence-again",
 		changes: sql`json_object('snapshotId', ${id}, 'url', ${snapshots.url})`,
 	});
-	const [planned] = await db.batch([insert.returning({ id: snapshots.id, url: snapshots.url }), audited]);
-	return planned[0] ?? null;
+	return runPlan(db, insert.returning({ id: snapshots.id, url: snapshots.url }), audited);
 }
 
 /** Whether the claim is recorded, and a public verdict of it cites the address as evidence. */

@@ -257,9 +257,15 @@ export async function resetDeliveryForReplay(
  * desk's next replay goes at once. Left pending with no message, every replay was refused as
  * "pending" for the hour until it counted as stranded. Only while no attempt has been made on
  * the replay's schedule (its id and the attempts as read); the audit row of the replay asked stays.
+ * `extra`: writes of the same undoing (the request's Idempotency-Key freed).
  */
-export async function undoReplay(db: Db, delivery: WebhookDelivery, replayId: string): Promise<void> {
-	await db
+export async function undoReplay(
+	db: Db,
+	delivery: WebhookDelivery,
+	replayId: string,
+	extra: Statement[] = [],
+): Promise<void> {
+	const undo = db
 		.update(webhookDeliveries)
 		.set({
 			state: delivery.state,
@@ -279,15 +285,17 @@ export async function undoReplay(db: Db, delivery: WebhookDelivery, replayId: st
 				eq(webhookDeliveries.state, "pending"),
 			),
 		);
+	await runBatch(db, [undo, ...extra]);
 }
 
 /**
  * A delivery whose first message was never sent (a test the queue refused): gone, while
  * nothing has touched it. Should the queue have taken the message after all, the consumer
- * finds no delivery and drops it.
+ * finds no delivery and drops it. `extra`: writes of the same undoing (the request's
+ * Idempotency-Key freed).
  */
-export async function dropUnsentDelivery(db: Db, id: string): Promise<void> {
-	await db
+export async function dropUnsentDelivery(db: Db, id: string, extra: Statement[] = []): Promise<void> {
+	const drop = db
 		.delete(webhookDeliveries)
 		.where(
 			and(
@@ -296,6 +304,7 @@ export async function dropUnsentDelivery(db: Db, id: string): Promise<void> {
 				eq(webhookDeliveries.attempts, 0),
 			),
 		);
+	await runBatch(db, [drop, ...extra]);
 }
 
 /** The claim a delivery's payload describes (`data.claim.id`), in SQL. */

@@ -1,9 +1,12 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { requestFingerprint } from "../../src/auth/idempotency";
 import { newId, newToken, sha256Hex } from "../../src/domain/ids";
+import { newMessageId } from "../../src/domain/standard-webhooks";
+import { getDelivery, insertDeliveries } from "../../src/store/webhooks";
 import { makeClaim } from "../factories";
-import { fetchWith, freshIp, json, racingD1 } from "../helpers";
+import { fetchWith, freshIp, json, racingD1, testDb } from "../helpers";
+import { hook } from "../webhook-helpers";
 import { account, apiCall, apiToken, ORIGIN } from "./helpers";
 
 /**
@@ -255,6 +258,156 @@ describe("a run that stops before its write's batch", () => {
 		expect(again.status).toBe(201);
 		expect(again.headers.get("idempotent-replayed")).toBe("true");
 		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", text)).toBe(1);
+	});
+});
+
+/** A desk form's post through both Workers with other bindings (a queue that refuses). */
+const deskFormWith = (
+	path: string,
+	who: { cookie: string; csrf: string },
+	fields: Record<string, string>,
+	more: Partial<Env>,
+) =>
+	fetchWith(
+		env.DB,
+		path,
+		{
+			method: "POST",
+			headers: {
+				"CF-Connecting-IP": freshIp(),
+				"Content-Type": "application/x-www-form-urlencoded",
+				Cookie: who.cookie,
+				Origin: ORIGIN,
+			},
+			body: new URLSearchParams({ _csrf: who.csrf, ...fields }).toString(),
+			redirect: "manual",
+		},
+		false,
+		more,
+	);
+
+/** A queue that is down: every message refused. */
+const refusingQueue = {
+	send: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+	sendBatch: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+} as unknown as Queue;
+
+/** What a form sent again answered: its status and, for a redirect, where to. */
+async function answerOf(response: Response) {
+	return { status: response.status, location: response.headers.get("location") };
+}
+
+/** A dead delivery of `eventType` to a subscription of `events` (its endpoint was down). */
+async function deadDelivery(events: string[], eventType: string) {
+	const webhookId = await hook(events);
+	const id = newMessageId();
+	await insertDeliveries(testDb(), [
+		{
+			id,
+			webhookId,
+			eventType,
+			payload: JSON.stringify({ type: eventType, timestamp: new Date().toISOString(), data: {} }),
+			timestamp: Math.floor(Date.now() / 1000),
+		},
+	]);
+	await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
+		.bind(id)
+		.run();
+	return { webhookId, id };
+}
+
+describe("a desk form refused after its run wrote (bookkeeping, a plan of nothing, a write undone)", () => {
+	it("Archive again of a copy not due: the same form sent again is refused again, never 'archive requested'", async () => {
+		const checker = await account("checker");
+		const url = `https://news.example/retrying-${newId()}.html`;
+		const claim = await makeClaim({ sourceUrl: url });
+		const at = new Date(Date.now() - 60_000).toISOString();
+		// A copy failed a minute ago with a retry due in an hour: nothing to archive again.
+		await env.DB.prepare(
+			"INSERT INTO snapshots (id, url, state, error, attempts, retry_at, created_at, updated_at) VALUES (?, ?, 'failed', 'The site answered HTTP 503.', 1, ?, ?, ?)",
+		)
+			.bind(newId(), url, new Date(Date.now() + 3_600_000).toISOString(), at, at)
+			.run();
+		const path = `/desk/claims/${claim.id}/appearances/${claim.appearances[0]?.id}/archive`;
+		const fields = { _idem: newToken(18) };
+		const first = await deskForm(env.DB, path, checker, fields);
+		expect(first.response.status).toBe(409);
+		const { response: again } = await deskForm(env.DB, path, checker, fields);
+		expect(await answerOf(again)).toEqual({ status: 409, location: null });
+		expect(await count("SELECT count(*) AS n FROM snapshots WHERE url = ?", url)).toBe(1);
+	});
+
+	it("Replay of a delivery its webhook no longer receives: a repeat and a double click are refused, never 'replayed'", async () => {
+		const admin = await account("admin");
+		const { webhookId, id } = await deadDelivery(["claim.created", "verdict.published"], "claim.created");
+		await env.DB.prepare("UPDATE webhooks SET events = 'verdict.published' WHERE id = ?")
+			.bind(webhookId)
+			.run();
+		const path = `/desk/admin/webhooks/${webhookId}/replay`;
+		const fields = { delivery: id, _idem: newToken(18) };
+		const first = await deskForm(env.DB, path, admin, fields);
+		expect(first.response.status).toBe(409);
+		const { response: again } = await deskForm(env.DB, path, admin, fields);
+		expect(await answerOf(again)).toEqual({ status: 409, location: null });
+		// A double click: the browser shows the second answer.
+		const double = { delivery: id, _idem: newToken(18) };
+		const both = await Promise.all([
+			deskForm(env.DB, path, admin, double),
+			deskForm(env.DB, path, admin, double),
+		]);
+		expect(both.map(({ response }) => response.status)).toEqual([409, 409]);
+		expect(await getDelivery(testDb(), id)).toMatchObject({ state: "dead" });
+	});
+
+	it("Send test with the queue down: the same form sent again once it is up sends the test", async () => {
+		const admin = await account("admin");
+		const webhookId = await hook(["verdict.published"], "ok");
+		const path = `/desk/admin/webhooks/${webhookId}/test`;
+		const fields = { _idem: newToken(18) };
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			const { response: down, settled } = await deskFormWith(path, admin, fields, {
+				WEBHOOK_QUEUE: refusingQueue,
+			});
+			await settled();
+			expect(down.status).toBe(503);
+		} finally {
+			logged.mockRestore();
+		}
+		const deliveries = "SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ?";
+		expect(await count(deliveries, webhookId)).toBe(0);
+		const { response: again, settled } = await deskForm(env.DB, path, admin, fields);
+		await settled();
+		expect(await answerOf(again)).toEqual({
+			status: 303,
+			location: `/desk/admin/webhooks/${webhookId}?done=test-sent`,
+		});
+		expect(await count(deliveries, webhookId)).toBe(1);
+	});
+
+	it("Replay with the queue down: the same form sent again once it is up replays the delivery", async () => {
+		const admin = await account("admin");
+		const { webhookId, id } = await deadDelivery(["verdict.published"], "webhook.test");
+		const path = `/desk/admin/webhooks/${webhookId}/replay`;
+		const fields = { delivery: id, _idem: newToken(18) };
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			const { response: down, settled } = await deskFormWith(path, admin, fields, {
+				WEBHOOK_QUEUE: refusingQueue,
+			});
+			await settled();
+			expect(down.status).toBe(503);
+		} finally {
+			logged.mockRestore();
+		}
+		expect(await getDelivery(testDb(), id)).toMatchObject({ state: "dead", replayId: null });
+		const { response: again, settled } = await deskForm(env.DB, path, admin, fields);
+		await settled();
+		expect(await answerOf(again)).toEqual({
+			status: 303,
+			location: `/desk/admin/webhooks/${webhookId}?done=replayed`,
+		});
+		expect((await getDelivery(testDb(), id))?.replayId).not.toBeNull();
 	});
 });
 
