@@ -190,17 +190,52 @@ export async function claimCounts(db: Db): Promise<ClaimCounts> {
 	return counts;
 }
 
-/** Who last wrote to an entity, from the audit log (for "changed meanwhile by …"). */
-export async function lastEditor(db: Db, entity: string, entityId: string): Promise<string | null> {
-	const row = await db
-		.select({ name: users.name, label: auditLog.actorLabel })
+/** A step audited on a verdict: what was done ("update-draft", "return", "publish", …), by whom, when. */
+export interface VerdictStep {
+	action: string;
+	by: string | null;
+	at: string;
+	/** A submission made with a save, in one write ("Save and submit for review"). */
+	withSave: boolean;
+}
+
+/**
+ * The newest step on a verdict, from the audit log, for "changed meanwhile": a form refused
+ * says what the colleague did, not only who (a publication and a return read "saved this
+ * draft"). `published`: its publication, which a later supersession or retraction leaves.
+ */
+export async function lastVerdictStep(
+	db: Db,
+	verdictId: string,
+	options: { published?: boolean } = {},
+): Promise<VerdictStep | null> {
+	const rows = await db
+		.select({
+			action: auditLog.action,
+			at: auditLog.at,
+			requestId: auditLog.requestId,
+			name: users.name,
+			label: auditLog.actorLabel,
+		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
-		.where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId)))
+		.where(
+			and(
+				eq(auditLog.entity, "verdict"),
+				eq(auditLog.entityId, verdictId),
+				options.published ? inArray(auditLog.action, ["publish", "publish-correction"]) : undefined,
+			),
+		)
 		.orderBy(desc(auditLog.id))
-		.limit(1)
-		.get();
-	return row ? (row.name ?? row.label ?? null) : null;
+		.limit(2);
+	const [last, before] = rows;
+	if (!last) return null;
+	const withSave =
+		last.action === "submit" &&
+		before?.action === "update-draft" &&
+		last.requestId !== null &&
+		before.requestId === last.requestId;
+	return { action: last.action, by: last.name ?? last.label ?? null, at: last.at, withSave };
 }
 
 /** Audited actions of a verdict: the public sees each. */

@@ -266,3 +266,257 @@ describe("a new verdict's form sent after its claim was merged into one another 
 		},
 	);
 });
+
+/** A form's hidden field, its value unescaped (a preview's `shown` is JSON). */
+function hiddenValue(html: string, name: string): string {
+	return (hidden(html, name) ?? "")
+		.replaceAll("&quot;", '"')
+		.replaceAll("&#39;", "'")
+		.replaceAll("&lt;", "<")
+		.replaceAll("&gt;", ">")
+		.replaceAll("&amp;", "&");
+}
+
+/** The conflict notice of a draft's form: its heading, its first line, and the whole notice. */
+function conflictNotice(html: string) {
+	const match = /<h2>([^<]*)<\/h2><p>([^<]*)<\/p>([\s\S]*?)<\/div>/.exec(
+		html.slice(html.indexOf('class="notice error" role="alert"')),
+	);
+	return { title: match?.[1] ?? "", said: match?.[2] ?? "", rest: match?.[3] ?? "" };
+}
+
+describe("a draft's form sent after a colleague's step says what they did, and what saving does now", () => {
+	it(
+		"published meanwhile: who published it, and that saving drafts a correction, not that it replaces anything (en, de)",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const claim = await makeClaim();
+			const draft = await draftVia(checker, claim.id);
+			const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+			const published = await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+				version: String(draft.version),
+				_idem: newToken(18),
+			});
+			expect(published.status).toBe(303);
+			const name = editor.user.name;
+			for (const [lang, title, said, saving, replace] of [
+				[
+					"en",
+					"This draft was published in the meantime",
+					`^${name} published this verdict at [^<]+\\. Your input is kept below and nothing of it was saved\\.$`,
+					"Saving your text now drafts a correction: a new draft, which an editor publishes in place of this verdict. Until then the published verdict stays as it is.",
+					/replace the saved version|saved this draft/,
+				],
+				[
+					"de",
+					"Dieser Entwurf wurde inzwischen veröffentlicht",
+					`^${name} hat die Bewertung am [^<]+ veröffentlicht\\. Ihre Eingaben stehen unten und wurden nicht gespeichert\\.$`,
+					"Speichern entwirft jetzt mit Ihrem Text eine Korrektur: einen neuen Entwurf, den die Redaktion an Stelle dieser Bewertung veröffentlicht. Bis dahin bleibt die veröffentlichte Bewertung, wie sie ist.",
+					/ersetzen|gespeichert\. Ihre/,
+				],
+			] as const) {
+				const save = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=${lang}`, typed(form, newId()));
+				expect(save.status, lang).toBe(409);
+				const html = await save.text();
+				const notice = conflictNotice(html);
+				expect(notice.title, lang).toBe(title);
+				expect(notice.said, lang).toMatch(new RegExp(said));
+				expect(notice.rest, lang).toContain(saving);
+				expect(`${notice.said}${notice.rest}`, lang).not.toMatch(replace);
+				// The form drafts the correction.
+				expect(html, lang).toContain(`action="/desk/claims/${claim.id}/verdicts"`);
+			}
+		},
+	);
+
+	it("submitted or returned meanwhile: says that, not 'saved this draft' (en, de)", TIMEOUT, async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		// Open in two tabs; submitted from the other.
+		const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+		const submitted = await deskPost(checker, `/desk/verdicts/${draft.id}/submit`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(submitted.status).toBe(303);
+		const stale = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=en`, typed(form, newId()));
+		expect(stale.status).toBe(409);
+		const submittedNotice = conflictNotice(await stale.text());
+		expect(submittedNotice.title).toBe("This draft was submitted for review in the meantime");
+		expect(submittedNotice.said).toMatch(
+			new RegExp(
+				`^${checker.user.name} submitted this draft for review at [^<]+\\. Your input is kept below`,
+			),
+		);
+		expect(submittedNotice.rest).toContain("Compare, then save again to replace the saved version");
+
+		const reopened = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+		const returned = await deskPost(editor, `/desk/verdicts/${draft.id}/return`, {
+			version: hidden(reopened, "version") ?? "",
+			returnNote: "Please add the KCNA source.",
+			_idem: newToken(18),
+		});
+		expect(returned.status).toBe(303);
+		const name = editor.user.name;
+		for (const [lang, title, said] of [
+			[
+				"en",
+				"This draft was returned in the meantime",
+				`^${name} returned this draft to its checker with a note at [^<]+ \\(the note is above\\)\\. Your input is kept below and nothing of it was saved yet\\.$`,
+			],
+			[
+				"de",
+				"Dieser Entwurf wurde inzwischen zur Überarbeitung zurückgegeben",
+				`^${name} hat den Entwurf am [^<]+ mit einer Anmerkung zur Überarbeitung zurückgegeben \\(die Anmerkung steht oben\\)\\. Ihre Eingaben stehen unten`,
+			],
+		] as const) {
+			const save = await deskPost(
+				checker,
+				`/desk/verdicts/${draft.id}?lang=${lang}`,
+				typed(reopened, newId()),
+			);
+			expect(save.status, lang).toBe(409);
+			const html = await save.text();
+			const notice = conflictNotice(html);
+			expect(notice.title, lang).toBe(title);
+			expect(notice.said, lang).toMatch(new RegExp(said));
+			// The note is above the notice.
+			expect(html.indexOf("Please add the KCNA source."), lang).toBeLessThan(
+				html.indexOf('class="notice error" role="alert"'),
+			);
+		}
+	});
+});
+
+describe("a preview's publication refused for a draft changed since it was shown", () => {
+	it(
+		"says who saved it and lists what changed: Rating Misleading → False (en, de); publishing again then works",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const claim = await makeClaim();
+			const created = await deskPost(
+				checker,
+				`/desk/claims/${claim.id}/verdicts`,
+				verdictForm({ rating: "misleading", headline: "Misleading: the offer was a request" }),
+			);
+			expect(created.status).toBe(303);
+			const draft = await env.DB.prepare(
+				"SELECT id, version FROM verdicts WHERE claim_id = ? AND state = 'draft'",
+			)
+				.bind(claim.id)
+				.first<{ id: string; version: number }>();
+			if (!draft) throw new Error("no draft");
+			const previews = {
+				en: await (await deskGet(editor, `/desk/verdicts/${draft.id}/preview?lang=en`)).text(),
+				de: await (await deskGet(editor, `/desk/verdicts/${draft.id}/preview?lang=de`)).text(),
+			};
+			// The checker turns the rating while the editor reads.
+			const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+			const saved = await deskPost(
+				checker,
+				`/desk/verdicts/${draft.id}`,
+				verdictForm({
+					version: hidden(form, "version") ?? "",
+					rating: "false",
+					headline: "False: Russia asked",
+				}),
+			);
+			expect(saved.status).toBe(303);
+			const name = checker.user.name;
+			const publishFields = (html: string) => ({
+				version: hiddenValue(html, "version"),
+				from: "preview",
+				supersedes: hiddenValue(html, "supersedes"),
+				claimVersion: hiddenValue(html, "claimVersion"),
+				shown: hiddenValue(html, "shown"),
+				_idem: newToken(18),
+			});
+			let again = "";
+			for (const [lang, said, rating, wasRating, nowRating, headline] of [
+				[
+					"en",
+					`${name} saved this draft at [^<]+: nothing was published\\. The preview below shows it as it is now\\.`,
+					"Rating",
+					"Misleading",
+					"False",
+					"Headline",
+				],
+				[
+					"de",
+					`${name} hat den Entwurf am [^<]+ gespeichert: Nichts wurde veröffentlicht\\. Die Vorschau unten zeigt ihn, wie er jetzt ist\\.`,
+					"Bewertung",
+					"Irreführend",
+					"Falsch",
+					"Überschrift",
+				],
+			] as const) {
+				const before = await snapshot();
+				const sent = await deskPost(
+					editor,
+					`/desk/verdicts/${draft.id}/publish?lang=${lang}`,
+					publishFields(previews[lang]),
+				);
+				expect(sent.status, lang).toBe(409);
+				expect(await snapshot(), lang).toEqual(before);
+				const html = await sent.text();
+				expect(html, lang).toMatch(new RegExp(`<p>${said}</p>`));
+				expect(html, lang).toMatch(
+					new RegExp(
+						`<dt>${rating}</dt><dd dir="auto" data-field="rating"><del lang="en">${wasRating}</del> → <ins lang="en">${nowRating}</ins></dd>`,
+					),
+				);
+				expect(html, lang).toMatch(
+					new RegExp(
+						`<dt>${headline}</dt><dd dir="auto" data-field="deskHeadline"><del lang="en">Misleading: the offer was a request</del> → <ins lang="en">False: Russia asked</ins></dd>`,
+					),
+				);
+				// Unchanged fields are not listed.
+				expect(html, lang).not.toContain('data-field="evidence"');
+				again = html;
+			}
+			// The preview now shows the draft as it is: publishing from it publishes that.
+			const published = await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, publishFields(again));
+			expect(published.status).toBe(303);
+			const row = await env.DB.prepare("SELECT state, rating FROM verdicts WHERE id = ?")
+				.bind(draft.id)
+				.first<{ state: string; rating: string }>();
+			expect(row).toEqual({ state: "published", rating: "false" });
+		},
+	);
+
+	it("submitted since, its text unchanged: says so, and that it reads as it did", TIMEOUT, async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		const preview = await (await deskGet(editor, `/desk/verdicts/${draft.id}/preview`)).text();
+		const submitted = await deskPost(checker, `/desk/verdicts/${draft.id}/submit`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(submitted.status).toBe(303);
+		const sent = await deskPost(editor, `/desk/verdicts/${draft.id}/publish?lang=en`, {
+			version: hiddenValue(preview, "version"),
+			from: "preview",
+			supersedes: "",
+			claimVersion: hiddenValue(preview, "claimVersion"),
+			shown: hiddenValue(preview, "shown"),
+			_idem: newToken(18),
+		});
+		expect(sent.status).toBe(409);
+		const html = await sent.text();
+		expect(html).toMatch(
+			new RegExp(
+				`<p>${checker.user.name} submitted this draft for review at [^<]+: nothing was published\\.`,
+			),
+		);
+		expect(html).toContain("<p>Its text is as you read it: publish again if it still fits.</p>");
+		expect(html).not.toContain('<dl class="changed">');
+	});
+});

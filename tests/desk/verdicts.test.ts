@@ -528,7 +528,8 @@ describe("no lost work", () => {
 		expect(lost.status).toBe(409);
 		expect(await snapshot()).toEqual(before);
 		const html = await lost.text();
-		expect(html).toContain("Your text is kept below: saving it drafts a correction.");
+		expect(html).toContain("This draft was published in the meantime");
+		expect(html).toContain("Saving your text now drafts a correction");
 		expect(html).toContain('value="The checker&#39;s sharper headline"');
 		expect(html).toContain("A summary typed while the editor published.");
 		// The form now drafts anew: a correction of what was published, with that text.

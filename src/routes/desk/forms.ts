@@ -1,8 +1,10 @@
-import type * as z from "zod";
+import * as z from "zod";
+import { RATING_KEYS } from "../../domain/ratings";
 import { foldName } from "../../domain/speaker-matching";
 import { validationProblems } from "../../lib/validate";
 import type { FieldErrors } from "../../views/desk/fields";
 import { chosenLanguage } from "../../views/desk/language-choice";
+import type { ShownDraft } from "../../views/desk/verdict-preview";
 import type { FormValues } from "./context";
 
 /**
@@ -103,6 +105,27 @@ export function formErrors(error: z.ZodError, rename: (path: string) => string =
 		errors[name] ??= problem.message;
 	}
 	return errors;
+}
+
+/** The draft as a preview showed it (its publish form's `shown`, JSON). */
+const shownDraft = z.object({
+	rating: z.enum(RATING_KEYS),
+	headline: z.string(),
+	summary: z.string().nullable(),
+	body: z.string().nullable(),
+	evidence: z.string(),
+	language: z.string(),
+});
+
+/** The draft a preview's publish form says it showed; null for a form without it, or a made-up one. */
+export function shownDraftOf(value: string | undefined): ShownDraft | null {
+	if (!value) return null;
+	try {
+		const parsed = shownDraft.safeParse(JSON.parse(value));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
 }
 
 /** Error paths of compacted evidence ("evidence.1.url") back to the form row ("evidence.3.url"). */

@@ -14,7 +14,7 @@ import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
-import { lastEditor } from "../../store/desk";
+import { lastVerdictStep } from "../../store/desk";
 import { claimFate } from "../../store/retired-claims";
 import { userNames } from "../../store/users";
 import {
@@ -35,7 +35,7 @@ import { fieldMessage } from "../../views/desk/labels";
 import type { ClaimWordsNow } from "../../views/desk/refusal-notice";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
 import { VerdictNotSavedPage, verdictInputText } from "../../views/desk/verdict-kept";
-import { type PreviewState, VerdictPreviewPage } from "../../views/desk/verdict-preview";
+import { type PreviewState, stalePreviewNotice, VerdictPreviewPage } from "../../views/desk/verdict-preview";
 import {
 	claimIdParam,
 	draftHeldBy,
@@ -60,7 +60,7 @@ import {
 	signedIn,
 	writeOnceAndRedirect,
 } from "./context";
-import { evidenceRenamer, formErrors, verdictFromForm } from "./forms";
+import { evidenceRenamer, formErrors, shownDraftOf, verdictFromForm } from "./forms";
 
 async function verdictParam(c: DeskContext): Promise<VerdictOfClaim> {
 	const id = c.req.param("id") ?? "";
@@ -241,7 +241,11 @@ async function editorialStep(
 				return renderPreview(c, now, { state: { values: form, errors }, status: 422 });
 			}
 			if (error instanceof AppError && error.status === 409 && now.state === "draft") {
-				const refusal = await conflictNotice(c, error, verdict.claimId);
+				// Saved, submitted or returned since the preview was shown: say who did what, and how it changed.
+				const refusal =
+					error.code === "version-conflict" && now.version !== version
+						? await stalePreview(c, now, form)
+						: await conflictNotice(c, error, verdict.claimId);
 				return renderPreview(c, now, { state: { values: form, errors: {}, ...refusal }, status: 409 });
 			}
 		}
@@ -348,6 +352,16 @@ async function conflictNotice(
 	const claim = await getClaim(c.var.db, claimId);
 	const notice = t(c.var.lang, "deskClaimChangedBeforePublish");
 	return claim ? { notice, claimNow: { text: claim.text, language: claim.language } } : { notice };
+}
+
+/** The refusal of a publication from a preview shown before the draft changed: who did what, and the text then. */
+async function stalePreview(
+	c: DeskContext,
+	now: Verdict,
+	form: FormValues,
+): Promise<Pick<PreviewState, "notice" | "stale">> {
+	const step = await lastVerdictStep(c.var.db, now.id);
+	return { notice: stalePreviewNotice(c.var.lang, step, now), stale: { shown: shownDraftOf(form.shown) } };
 }
 
 const DONE = {
@@ -526,7 +540,8 @@ export const deskVerdictRoutes = deskFactory
 				const conflict: VerdictConflict = {
 					current,
 					changed: changedFields(current, form),
-					by: await lastEditor(c.var.db, "verdict", verdict.id),
+					// Published meanwhile: its publication, which says that saving drafts a correction.
+					step: await lastVerdictStep(c.var.db, verdict.id, { published: current.state !== "draft" }),
 				};
 				return verdictForm(
 					c,

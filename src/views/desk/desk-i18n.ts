@@ -458,9 +458,33 @@ const DESK_STRINGS = {
 		deskConflictText:
 			"{who} saved this draft at {when}. Your input is kept below and nothing of it was saved yet.",
 		deskConflictNotDraft:
-			"The verdict is no longer a draft, so it cannot be saved. Your text is kept below: saving it drafts a correction.",
+			"Saving your text now drafts a correction: a new draft, which an editor publishes in place of this verdict. Until then the published verdict stays as it is.",
 		deskConflictChanged: "The saved version now differs from your input here:",
 		deskConflictResave: "Compare, then save again to replace the saved version with your input.",
+		deskConflictSomeone: "Someone",
+		deskConflictSubmittedTitle: "This draft was submitted for review in the meantime",
+		deskConflictSubmittedText:
+			"{who} submitted this draft for review at {when}. Your input is kept below and nothing of it was saved yet.",
+		deskConflictSavedSubmittedText:
+			"{who} saved this draft and submitted it for review at {when}. Your input is kept below and nothing of it was saved yet.",
+		deskConflictReturnedTitle: "This draft was returned in the meantime",
+		deskConflictReturnedText:
+			"{who} returned this draft to its checker with a note at {when} (the note is above). Your input is kept below and nothing of it was saved yet.",
+		deskConflictPublishedTitle: "This draft was published in the meantime",
+		deskConflictPublishedText:
+			"{who} published this verdict at {when}. Your input is kept below and nothing of it was saved.",
+		deskConflictChangedPublished: "The published verdict differs from your input here:",
+		deskPreviewStaleSaved:
+			"{who} saved this draft at {when}: nothing was published. The preview below shows it as it is now.",
+		deskPreviewStaleSubmitted:
+			"{who} submitted this draft for review at {when}: nothing was published. The preview below shows it as it is now.",
+		deskPreviewStaleSavedSubmitted:
+			"{who} saved this draft and submitted it for review at {when}: nothing was published. The preview below shows it as it is now.",
+		deskPreviewStaleReturned:
+			"{who} returned this draft to its checker with a note at {when}: nothing was published. Read the note on the claim page before you publish the draft as it is.",
+		deskPreviewStaleChanged: "Changed since you opened this preview:",
+		deskPreviewStaleUnchanged: "Its text is as you read it: publish again if it still fits.",
+		deskPreviewStaleReread: "Read it again below, then publish.",
 		deskMyDrafts: "My drafts",
 		deskNoDrafts: "You have no open drafts.",
 		deskMyDraftsMore:
@@ -1245,10 +1269,35 @@ const DESK_STRINGS = {
 		deskConflictText:
 			"{who} hat den Entwurf am {when} gespeichert. Ihre Eingaben stehen unten und sind noch nicht gespeichert.",
 		deskConflictNotDraft:
-			"Die Bewertung ist kein Entwurf mehr und kann nicht gespeichert werden. Ihr Text steht unten: Speichern entwirft eine Korrektur.",
+			"Speichern entwirft jetzt mit Ihrem Text eine Korrektur: einen neuen Entwurf, den die Redaktion an Stelle dieser Bewertung veröffentlicht. Bis dahin bleibt die veröffentlichte Bewertung, wie sie ist.",
 		deskConflictChanged: "Die gespeicherte Version weicht hier von Ihren Eingaben ab:",
 		deskConflictResave:
 			"Vergleichen Sie und speichern Sie erneut, um die gespeicherte Version durch Ihre Eingaben zu ersetzen.",
+		deskConflictSomeone: "Jemand",
+		deskConflictSubmittedTitle: "Dieser Entwurf wurde inzwischen zur Prüfung eingereicht",
+		deskConflictSubmittedText:
+			"{who} hat den Entwurf am {when} zur Prüfung eingereicht. Ihre Eingaben stehen unten und sind noch nicht gespeichert.",
+		deskConflictSavedSubmittedText:
+			"{who} hat den Entwurf am {when} gespeichert und zur Prüfung eingereicht. Ihre Eingaben stehen unten und sind noch nicht gespeichert.",
+		deskConflictReturnedTitle: "Dieser Entwurf wurde inzwischen zur Überarbeitung zurückgegeben",
+		deskConflictReturnedText:
+			"{who} hat den Entwurf am {when} mit einer Anmerkung zur Überarbeitung zurückgegeben (die Anmerkung steht oben). Ihre Eingaben stehen unten und sind noch nicht gespeichert.",
+		deskConflictPublishedTitle: "Dieser Entwurf wurde inzwischen veröffentlicht",
+		deskConflictPublishedText:
+			"{who} hat die Bewertung am {when} veröffentlicht. Ihre Eingaben stehen unten und wurden nicht gespeichert.",
+		deskConflictChangedPublished: "Die veröffentlichte Bewertung weicht hier von Ihren Eingaben ab:",
+		deskPreviewStaleSaved:
+			"{who} hat den Entwurf am {when} gespeichert: Nichts wurde veröffentlicht. Die Vorschau unten zeigt ihn, wie er jetzt ist.",
+		deskPreviewStaleSubmitted:
+			"{who} hat den Entwurf am {when} zur Prüfung eingereicht: Nichts wurde veröffentlicht. Die Vorschau unten zeigt ihn, wie er jetzt ist.",
+		deskPreviewStaleSavedSubmitted:
+			"{who} hat den Entwurf am {when} gespeichert und zur Prüfung eingereicht: Nichts wurde veröffentlicht. Die Vorschau unten zeigt ihn, wie er jetzt ist.",
+		deskPreviewStaleReturned:
+			"{who} hat den Entwurf am {when} mit einer Anmerkung zur Überarbeitung zurückgegeben: Nichts wurde veröffentlicht. Lesen Sie die Anmerkung auf der Seite der Behauptung, bevor Sie den Entwurf so veröffentlichen.",
+		deskPreviewStaleChanged: "Geändert, seit Sie diese Vorschau geöffnet haben:",
+		deskPreviewStaleUnchanged:
+			"Sein Text ist, wie Sie ihn gelesen haben: Veröffentlichen Sie erneut, wenn er noch passt.",
+		deskPreviewStaleReread: "Lesen Sie ihn unten noch einmal, dann veröffentlichen Sie.",
 		deskMyDrafts: "Meine Entwürfe",
 		deskNoDrafts: "Sie haben keine offenen Entwürfe.",
 		deskMyDraftsMore:

@@ -1,6 +1,7 @@
 import type { Claim, Verdict } from "../../db/schema";
 import { parseEvidence } from "../../domain/evidence";
 import { getRating, RATINGS, type UiLanguage } from "../../domain/ratings";
+import type { VerdictStep } from "../../store/desk";
 import type { Values } from "./claim-form";
 import { type ReturnNote, ReturnNotes } from "./collaboration";
 import { t } from "./desk-i18n";
@@ -69,7 +70,8 @@ export interface VerdictConflict {
 	current: Verdict;
 	/** Fields whose saved value differs from what the user sent. */
 	changed: { field: string; saved: string }[];
-	by: string | null;
+	/** What a colleague did meanwhile (store/desk `lastVerdictStep`); null when not audited. */
+	step: VerdictStep | null;
 }
 
 export function VerdictFormPage(props: {
@@ -297,23 +299,44 @@ function SaveButtons(props: { chrome: DeskChrome; submittedAt?: string | null; c
 	);
 }
 
+/**
+ * The words of a conflict by what the colleague did: a publication and a return were told as
+ * "saved this draft", and a publication's "save again to replace the saved version", where
+ * saving drafts a correction an editor publishes (s33 h346).
+ */
+function conflictWords(conflict: VerdictConflict) {
+	const published = conflict.current.state !== "draft";
+	const action = conflict.step?.action;
+	if (published)
+		return { title: "deskConflictPublishedTitle", text: "deskConflictPublishedText", published } as const;
+	if (action === "return")
+		return { title: "deskConflictReturnedTitle", text: "deskConflictReturnedText" } as const;
+	if (action === "submit") {
+		const text = conflict.step?.withSave ? "deskConflictSavedSubmittedText" : "deskConflictSubmittedText";
+		return { title: "deskConflictSubmittedTitle", text } as const;
+	}
+	return { title: "deskConflictTitle", text: "deskConflictText" } as const;
+}
+
 function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) {
 	const { lang, conflict } = props;
+	const words = conflictWords(conflict);
+	const published = "published" in words;
 	return (
 		<div class="notice error" role="alert" {...FOCUSED_AT_LOAD}>
-			<h2>{t(lang, "deskConflictTitle")}</h2>
+			<h2>{t(lang, words.title)}</h2>
 			<p>
 				{/* No number: `current.version` is the lock counter, which no card or public page
 				 * shows (a draft has no public number; a published one's is another). */}
-				{t(lang, "deskConflictText", {
-					who: conflict.by ?? "?",
-					when: formatDateTime(conflict.current.updatedAt, lang),
+				{t(lang, words.text, {
+					who: conflict.step?.by ?? t(lang, "deskConflictSomeone"),
+					when: formatDateTime(conflict.step?.at ?? conflict.current.updatedAt, lang),
 				})}
 			</p>
-			{conflict.current.state !== "draft" ? <p>{t(lang, "deskConflictNotDraft")}</p> : null}
+			{published ? <p>{t(lang, "deskConflictNotDraft")}</p> : null}
 			{conflict.changed.length > 0 ? (
 				<>
-					<p>{t(lang, "deskConflictChanged")}</p>
+					<p>{t(lang, published ? "deskConflictChangedPublished" : "deskConflictChanged")}</p>
 					<dl class="changed">
 						{conflict.changed.map((change) => (
 							<>
@@ -328,7 +351,8 @@ function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) 
 					</dl>
 				</>
 			) : null}
-			<p>{t(lang, "deskConflictResave")}</p>
+			{/* Published: saving drafts a correction (said above), it replaces nothing. */}
+			{published ? null : <p>{t(lang, "deskConflictResave")}</p>}
 		</div>
 	);
 }

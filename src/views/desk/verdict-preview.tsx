@@ -3,12 +3,14 @@ import type { Verdict } from "../../db/schema";
 import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, getRating, type UiLanguage } from "../../domain/ratings";
 import type { ClaimDetail } from "../../store/claims";
+import type { VerdictStep } from "../../store/desk";
 import { ClaimByline, ClaimQuote, VerdictBody } from "../pages/claim-page";
 import { StatusChip } from "../pages/parts";
 import type { Values } from "./claim-form";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, evidenceHref, type FieldErrors, Notice, TextArea } from "./fields";
+import { formatDateTime } from "./labels";
 import { type ClaimWordsNow, RefusalNotice } from "./refusal-notice";
 
 /** Errors and input of the publish form, to re-show the preview after a failed post. */
@@ -18,6 +20,35 @@ export interface PreviewState {
 	notice?: string;
 	/** The claim's words now, quoted after the notice: it changed after the page was shown. */
 	claimNow?: ClaimWordsNow | undefined;
+	/**
+	 * The draft changed after the preview was shown (a save, submission or return): `notice`
+	 * says who did what; `shown` is the draft as that preview showed it, for what changed
+	 * (null: a page from before the form carried it).
+	 */
+	stale?: { shown: ShownDraft | null };
+}
+
+/** A draft's text as a preview shows it: its publish form carries it back (`shown`). */
+export type ShownDraft = Pick<Verdict, "rating" | "headline" | "summary" | "body" | "evidence" | "language">;
+
+/**
+ * The notice of a publication refused because the draft changed after its preview was shown:
+ * who did what, and when. A bare "Someone else saved this verdict in the meantime." left the
+ * editor to spot a rating turned from Misleading to False before publishing again (s33 h346).
+ */
+export function stalePreviewNotice(lang: UiLanguage, step: VerdictStep | null, draft: Verdict): string {
+	const key =
+		step?.action === "return"
+			? "deskPreviewStaleReturned"
+			: step?.action === "submit"
+				? step.withSave
+					? "deskPreviewStaleSavedSubmitted"
+					: "deskPreviewStaleSubmitted"
+				: "deskPreviewStaleSaved";
+	return t(lang, key, {
+		who: step?.by ?? t(lang, "deskConflictSomeone"),
+		when: formatDateTime(step?.at ?? draft.updatedAt, lang),
+	});
 }
 
 export interface PreviewProps {
@@ -61,7 +92,9 @@ export function VerdictPreviewPage(props: PreviewProps) {
 				<a href={`/desk/verdicts/${draft.id}/edit`}>{t(lang, "deskEditDraft")}</a>
 			</p>
 			{/* Above the page it refers to: a refusal says what to read again (the claim's words now). */}
-			{props.state?.notice ? (
+			{props.state?.notice && props.state.stale ? (
+				<StaleNotice lang={lang} notice={props.state.notice} shown={props.state.stale.shown} draft={draft} />
+			) : props.state?.notice ? (
 				<RefusalNotice lang={lang} notice={props.state.notice} claimNow={props.state.claimNow} />
 			) : null}
 			<Notice role="status">{t(lang, "deskPreviewExplained")}</Notice>
@@ -113,6 +146,8 @@ export function VerdictPreviewPage(props: PreviewProps) {
 						<input type="hidden" name="supersedes" value={current?.id ?? ""} />
 						{/* The claim as shown above: changed before the click, nothing is published. */}
 						<input type="hidden" name="claimVersion" value={String(claim.version)} />
+						{/* The draft as shown above: changed before the click, the refusal says how. */}
+						<input type="hidden" name="shown" value={shownJson(draft)} />
 						{current ? (
 							<TextArea
 								name="correctionNote"
@@ -148,6 +183,54 @@ interface DiffRow {
 	label: MessageKey;
 	before: string;
 	after: string;
+}
+
+function shownJson(draft: Verdict): string {
+	const { rating, headline, summary, body, evidence, language } = draft;
+	return JSON.stringify({ rating, headline, summary, body, evidence, language } satisfies ShownDraft);
+}
+
+/**
+ * A publication refused for a draft changed since its preview: who did what, then each field
+ * that differs from what the preview showed, as it was and as it is (the preview below).
+ */
+function StaleNotice(props: { lang: UiLanguage; notice: string; shown: ShownDraft | null; draft: Verdict }) {
+	const { lang, shown, draft } = props;
+	const before = shown ? { ...draft, ...shown } : null;
+	const rows = before
+		? [
+				...correctionRows(lang, before, draft),
+				{ label: "deskVerdictLanguage" as const, before: before.language, after: draft.language },
+			].filter((row) => row.before !== row.after)
+		: null;
+	return (
+		<Notice kind="error" role="alert" focus>
+			<p>{props.notice}</p>
+			{rows && rows.length === 0 ? <p>{t(lang, "deskPreviewStaleUnchanged")}</p> : null}
+			{rows && rows.length > 0 ? (
+				<>
+					<p>{t(lang, "deskPreviewStaleChanged")}</p>
+					<dl class="changed">
+						{rows.map((row) => (
+							<>
+								<dt>{t(lang, row.label)}</dt>
+								<dd dir="auto" data-field={row.label}>
+									<del lang={before?.language}>
+										<Lines text={row.before} />
+									</del>{" "}
+									→{" "}
+									<ins lang={draft.language}>
+										<Lines text={row.after} />
+									</ins>
+								</dd>
+							</>
+						))}
+					</dl>
+				</>
+			) : null}
+			{rows && rows.length === 0 ? null : <p>{t(lang, "deskPreviewStaleReread")}</p>}
+		</Notice>
+	);
 }
 
 function evidenceText(verdict: Verdict): string {
