@@ -156,8 +156,11 @@ function impliedStatuses(route: Documented, method: string): Record<number, stri
 			"A conflict with the stored state, named by `type` (`version-conflict`: read again, then retry)";
 	if (!route.doc?.lenient && (write || route.query || route.params))
 		implied[422] = "An invalid field or parameter, each named in `errors`";
-	if (route.idempotent)
+	if (route.idempotent) {
 		implied[422] = `${implied[422] ?? "Invalid"}; or an \`Idempotency-Key\` that is malformed or was used for another request (\`idempotency-key-reused\`)`;
+		// A repeat of a first run that stopped before it kept its answer, its record deleted since.
+		implied[404] ??= "A repeat with this `Idempotency-Key` of a create whose record was deleted since";
+	}
 	// Every route reads D1 (a token's check at least); lib/error-handler answers its outage so.
 	implied[503] = UNAVAILABLE;
 	return implied;
@@ -270,7 +273,7 @@ function idempotencyHeader(route: Documented) {
 			in: "header",
 			required: false,
 			description:
-				"Makes a retry safe: a repeat of this request (same token owner, key, path and body) within 24 hours gets the first answer instead of a second record, also after a 503 whose detail says a write may have been made (the desk Worker's run failed): the record and the key's mark that it was written are stored together, so the repeat answers the record written (its Location, the record as it is now) and never writes it again. While the first request may still be running before its write, a repeat is a 409 `idempotency-pending` (try again in a moment); one that stopped before writing wrote nothing, and a repeat a minute later makes the record. The same key with another path or body is a 422 `idempotency-key-reused`.",
+				"Makes a retry safe: a repeat of this request (same token owner, key, path and body) within 24 hours gets the first answer instead of a second record, also after a 503 whose detail says a write may have been made (the desk Worker's run failed): the record and the key's mark that it was written are stored together, so the repeat answers the record written (its Location, the record as it is now; one gone since as this route answers a record not there: its claim merged since a 409 `claim-merged` naming the claim kept, removed a 410 `claim-removed`, a draft discarded or a webhook deleted a 404) and never writes it again. While the first request may still be running before its write, a repeat is a 409 `idempotency-pending` (try again in a moment); one that stopped before writing wrote nothing, and a repeat a minute later makes the record. The same key with another path or body is a 422 `idempotency-key-reused`.",
 			schema: { type: "string", pattern: IDEMPOTENCY_KEY_PATTERN.source },
 		},
 	];

@@ -451,3 +451,111 @@ describe("a first run whose key was taken over (stale) and refused", () => {
 		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", text)).toBe(1);
 	});
 });
+
+describe("a repeat of a create whose run stopped after its write, the record gone since", () => {
+	it("answers as the write routes answer it: a claim merged since 409 claim-merged naming the claim kept, never an empty 201", async () => {
+		const { user } = await account("editor");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const body = claimBody();
+		const key = `claim-${newId()}`;
+		const { response: first } = await apiPost(
+			stoppedAfter(/^insert into "claims"/i),
+			"/api/v1/claims",
+			token,
+			key,
+			body,
+		);
+		expect(first.status).toBe(500);
+		const written = await env.DB.prepare("SELECT id, version FROM claims WHERE text = ?")
+			.bind(body.text)
+			.first<{ id: string; version: number }>();
+		const kept = await makeClaim();
+		const keptRow = await env.DB.prepare("SELECT version FROM claims WHERE id = ?")
+			.bind(kept.id)
+			.first<{ version: number }>();
+		const merged = await apiCall("POST", `/api/v1/claims/${written?.id}/merge`, {
+			token,
+			body: { into: kept.id, version: written?.version, intoVersion: keptRow?.version, note: "Twice." },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		const again = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body,
+			headers: { "Idempotency-Key": key },
+		});
+		expect(again.status, await again.clone().text()).toBe(409);
+		expect(again.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+		expect(await json(again)).toMatchObject({
+			type: "urn:claimtrack:problem:claim-merged",
+			mergedInto: kept.id,
+		});
+	});
+
+	it("a draft discarded since, a webhook deleted since: 404 saying so, never an empty 201", async () => {
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["verdicts:write"]);
+		const claim = await makeClaim();
+		const draft = {
+			rating: "false",
+			headline: `Die Brücke ${newId()}`,
+			evidence: [{ url: "https://evidence.example/bridge", title: "Report" }],
+			language: "de",
+		};
+		const draftKey = `draft-${newId()}`;
+		const draftPath = `/api/v1/claims/${claim.id}/verdicts`;
+		const { response: drafted } = await apiPost(
+			stoppedAfter(/^insert into "verdicts"/i),
+			draftPath,
+			token,
+			draftKey,
+			draft,
+		);
+		expect(drafted.status).toBe(500);
+		const row = await env.DB.prepare("SELECT id, version FROM verdicts WHERE claim_id = ?")
+			.bind(claim.id)
+			.first<{ id: string; version: number }>();
+		const discarded = await apiCall("DELETE", `/api/v1/verdicts/${row?.id}`, {
+			token,
+			body: { version: row?.version },
+		});
+		expect(discarded.status, await discarded.clone().text()).toBeLessThan(300);
+		const again = await apiCall("POST", draftPath, {
+			token,
+			body: draft,
+			headers: { "Idempotency-Key": draftKey },
+		});
+		expect(again.status, await again.clone().text()).toBe(404);
+		expect(again.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+		expect(await json(again)).toMatchObject({ status: 404, detail: expect.stringMatching(/^No such /) });
+
+		const admin = await account("admin");
+		const hooks = (await apiToken(admin.user, ["webhooks:manage"])).token;
+		const subscription = { url: `https://hooks.example/ok/${newId()}`, events: ["verdict.published"] };
+		const hookKey = `webhook-${newId()}`;
+		const { response: subscribed } = await apiPost(
+			stoppedAfter(/^insert into "webhooks"/i),
+			"/api/v1/webhooks",
+			hooks,
+			hookKey,
+			subscription,
+		);
+		expect(subscribed.status).toBe(500);
+		const hookRow = await env.DB.prepare("SELECT id FROM webhooks WHERE url = ?")
+			.bind(subscription.url)
+			.first<{ id: string }>();
+		const deleted = await apiCall("DELETE", `/api/v1/webhooks/${hookRow?.id}`, { token: hooks });
+		expect(deleted.status, await deleted.clone().text()).toBeLessThan(300);
+		const repeat = await apiCall("POST", "/api/v1/webhooks", {
+			token: hooks,
+			body: subscription,
+			headers: { "Idempotency-Key": hookKey },
+		});
+		expect(repeat.status, await repeat.clone().text()).toBe(404);
+		expect(await json(repeat)).toMatchObject({ status: 404, detail: "No such webhook." });
+		// The API description says so, of a create with no id in its path too.
+		const described = await json<{
+			paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+		}>(await apiCall("GET", "/api/v1/openapi.json"));
+		expect(Object.keys(described.paths["/api/v1/webhooks"]?.post.responses ?? {})).toContain("404");
+	});
+});

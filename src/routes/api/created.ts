@@ -2,6 +2,9 @@ import type { Context } from "hono";
 import type { ApiCaller, ApiEnv } from "../../auth/api-tokens";
 import { idempotent, type Outcome, requestFingerprint } from "../../auth/idempotency";
 import { newId } from "../../domain/ids";
+import type { Db } from "../../factory";
+import { type AppError, notFound } from "../../lib/errors";
+import { claimFate, missingClaim } from "../../store/retired-claims";
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -21,6 +24,8 @@ export interface Create {
 	write: (caller: ApiCaller, id: string) => Promise<{ body: unknown; replay?: unknown }>;
 	/** The body a repeat gets from a written key without a kept answer (as `replay`); null: gone since. */
 	readBack: (id: string) => Promise<unknown>;
+	/** The record's name in the 404 a repeat answers when it is gone since (`notFound`; none: "record"). */
+	what?: string;
 }
 
 /**
@@ -34,7 +39,9 @@ export interface Create {
  * record read back, never a second record. `claimId`, the claim the answer is about: once
  * it is removed, the kept answer is emptied and a repeat answers the removal
  * (auth/idempotency): 410, as the write routes answer a removed claim, also where the
- * claim's GET is a 404 (`PUBLIC_UNREVIEWED = "hide"`).
+ * claim's GET is a 404 (`PUBLIC_UNREVIEWED = "hide"`). A record gone since a run that stopped
+ * before keeping its answer has no body to answer: the repeat answers as the write routes
+ * answer a record not there (`goneSince`), never an empty 201.
  */
 export async function created(c: Context<ApiEnv>, request: { scope: string; body: unknown }, create: Create) {
 	const caller = c.var.caller;
@@ -52,7 +59,10 @@ export async function created(c: Context<ApiEnv>, request: { scope: string; body
 			ahead: { status: 201, location, claimId, recordId: id },
 			readBack: async (recordId) => {
 				const body = recordId === null ? null : await create.readBack(recordId);
-				return body === null ? null : JSON.stringify(body);
+				if (body !== null) return JSON.stringify(body);
+				// About the claim of the record the first run wrote (a claim's create: that record).
+				const about = recordId === null ? null : (create.at(recordId).claimId ?? null);
+				throw await goneSince(c.var.db, about, create.what ?? "record");
 			},
 		},
 		async (): Promise<Outcome<{ location: string; body: string }>> => {
@@ -83,4 +93,16 @@ export async function created(c: Context<ApiEnv>, request: { scope: string; body
 		"Cache-Control": "no-store",
 		Location: outcome.value.location,
 	});
+}
+
+/**
+ * A repeat's answer when the record its first run wrote is gone since (the run stopped
+ * before it kept its answer, so there is no body kept to answer): as the write routes
+ * answer a record that is not there, never an empty 201. A claim merged since (the create's,
+ * or the one the record is on) is a 409 `claim-merged` naming the claim kept, one removed a
+ * 410 (`missingClaim`); a record gone by itself (a draft discarded, a webhook deleted) a 404.
+ */
+async function goneSince(db: Db, claimId: string | null, what: string): Promise<AppError> {
+	if (claimId && (await claimFate(db, claimId))) return missingClaim(db, claimId);
+	return notFound(what);
 }

@@ -99,6 +99,7 @@ export const webhookApi = factory
 						const webhook = await getWebhook(c.var.db, id);
 						return webhook ? { ...webhookToJson(webhook), secret: null } : null;
 					},
+					what: "webhook",
 				},
 			),
 	)
