@@ -111,8 +111,11 @@ export const forbidden = (detail = "Your role does not allow this.") => new AppE
  * again, never the failure (unanswered, it was Cloudflare's 1101 page). A write may have
  * landed before the run failed. Its Idempotency-Key was marked written in the write's own
  * batch (store/idempotency `markingDb`), so a repeat under that key answers what was written
- * and never writes it again: the detail says so, and to read back first only for a request
- * sent without a key.
+ * and never writes it again: the detail says so, for a route that accepts a key (the API's
+ * creates, whose OpenAPI names the header, and the desk's forms), and to read back first
+ * otherwise. This answer is every route's: the other writes (publish, correct, retract, merge,
+ * remove, PATCH, import) ignore the header; versioned or matched by `externalId`, a repeat of
+ * them makes nothing twice, but answers a 409 instead of the write's answer.
  */
 export function deskWorkerFailed(
 	request: { requestId: string | undefined; method: string; path: string },
@@ -123,7 +126,7 @@ export function deskWorkerFailed(
 }
 
 const DESK_WORKER_FAILED =
-	"The request could not be answered just now. Try again shortly. A write may have been made before it failed: sent again with the same Idempotency-Key, it is made at most once (the repeat answers what was written); without one, read back what you sent before sending it again.";
+	"The request could not be answered just now. Try again shortly. A write may have been made before it failed: sent again with the same Idempotency-Key on a route that accepts one (the OpenAPI document names it; every desk form sends one), it is made at most once (the repeat answers what was written); otherwise, read back what you sent before sending it again.";
 
 export interface ProblemBody {
 	type: string;
