@@ -194,6 +194,7 @@ export const collaborationApi = factory
 						const note = await getNote(c.var.db, id);
 						return note ? answer(note) : null;
 					},
+					what: "note",
 				},
 			);
 		},

@@ -139,6 +139,7 @@ export const writeApi = factory
 						const claim = await getClaim(c.var.db, id);
 						return claim ? answer(claim) : null;
 					},
+					what: "claim",
 				},
 			);
 		},
@@ -182,6 +183,7 @@ export const writeApi = factory
 						const appearance = await getAppearance(c.var.db, id);
 						return appearance ? appearanceToJson(origin, appearance) : null;
 					},
+					what: "appearance",
 				},
 			);
 		},
@@ -238,6 +240,7 @@ export const writeApi = factory
 						const verdict = await getVerdict(c.var.db, id);
 						return verdict ? answer(verdict) : null;
 					},
+					what: "verdict",
 				},
 			);
 		},
