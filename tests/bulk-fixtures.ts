@@ -227,7 +227,8 @@ export class BulkHistory {
 			reviewerId: actor.userId,
 			state: "draft" as const,
 		};
-		const verdict: VerdictRow = { ...row, version: 1, createdAt: at, updatedAt: at };
+		// The claim's words it is written on: no edit of them yet (store/draft-words).
+		const verdict: VerdictRow = { ...row, claimChangeSeen: 0, version: 1, createdAt: at, updatedAt: at };
 		this.verdicts.push(verdict);
 		this.verdictById.set(id, verdict);
 		this.verdictsOf(claimId).push(verdict);

@@ -56,8 +56,11 @@ export async function draftVerdict(
 	ctx: CommandContext,
 	claimId: string,
 	input: VerdictInput,
-	/** `id`: the draft's, made before the write (routes/api/created). */
-	options: { submit?: boolean; id?: string } = {},
+	/**
+	 * `id`: the draft's, made before the write (routes/api/created). `wordsSeen`: the claim's
+	 * newest change row the desk's form showed (store/draft-words): words changed since are a 409.
+	 */
+	options: { submit?: boolean; id?: string; wordsSeen?: number } = {},
 ): Promise<Verdict> {
 	const onlyOwnClaim = !mayDraftOnAnyClaim(ctx.actor);
 	if (onlyOwnClaim) {
@@ -82,14 +85,16 @@ function onlyAsWriter(ctx: CommandContext): { writer?: string } {
 /**
  * Saves a draft at the version its editor read; an older version is a 409. A save keeps
  * the draft's review state; `submit` also submits a draft not yet submitted for review
- * (one submitted already keeps its place in the queue).
+ * (one submitted already keeps its place in the queue). Saved, the draft rates the claim's
+ * words as they are then; `wordsSeen` (the desk's form): words changed since it was shown
+ * are a 409 `claim-words-changed` and nothing is saved.
  */
 export async function saveDraft(
 	ctx: CommandContext,
 	verdictId: string,
 	expectedVersion: number,
 	input: VerdictInput,
-	options: { submit?: boolean } = {},
+	options: { submit?: boolean; wordsSeen?: number } = {},
 ): Promise<Verdict> {
 	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
@@ -99,6 +104,7 @@ export async function saveDraft(
 	const verdict = await updateDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, input, {
 		submit,
 		...onlyAsWriter(ctx),
+		...(options.wordsSeen === undefined ? {} : { wordsSeen: options.wordsSeen }),
 	});
 	ctx.effects.emit({ type: "verdict.saved", claimId: verdict.claimId, verdictId });
 	return verdict;
@@ -125,7 +131,8 @@ export async function submitDraft(
  * `supersedes`: the verdict in force the writer saw (null: none); another one now is a 409,
  * as is a correction note with none in force (sent or not).
  * `claimVersion`: the claim's version the editor saw; a claim changed since is a 409
- * `claim-changed` (the desk's forms always send it).
+ * `claim-changed` (the desk's forms always send it). A draft whose claim's words changed
+ * after it was last saved is a 409 `claim-words-changed` until it is saved again on them.
  */
 export async function publishVerdict(
 	ctx: CommandContext,

@@ -314,6 +314,14 @@ export const verdicts = sqliteTable(
 		 * here); null while it is being written or after an editor returned it. A save keeps it.
 		 */
 		submittedAt: text("submitted_at"),
+		/**
+		 * The claim's words a draft was last saved on: the newest of its claim's `claim_changes`
+		 * ids when it was created or last saved (0: none then), set by the save's batch. A change
+		 * of the words it rates (store/draft-words `RATED_FIELDS`) with a higher id came after:
+		 * the desk says so, and nothing publishes the draft until it is saved again. Null: last
+		 * saved before migration 0058, or restored from a backup made before it (read by time).
+		 */
+		claimChangeSeen: integer("claim_change_seen"),
 		editorId: text("editor_id").references(() => users.id),
 		state: text("state", { enum: VERDICT_STATES }).notNull().default("draft"),
 		/** Why this verdict corrects the one it supersedes (public). */

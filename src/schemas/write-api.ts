@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { RATED_FIELDS } from "../domain/rated-fields";
 import { RATING_KEYS } from "../domain/ratings";
 import { REVIEW_STATES } from "../domain/review-state";
 import { NO_DOCS } from "../lib/docs";
@@ -111,6 +112,20 @@ export const editableVerdictJson = z.object({
 		.nullable()
 		.describe(
 			"A draft's place in the review loop: `writing` (not submitted), `submitted` (in the editors' review queue) or `changes-requested` (returned, to be submitted again). Null for a verdict that is not a draft.",
+		),
+	claimChangesSinceSaved: z
+		.array(
+			z.object({
+				field: z.enum(RATED_FIELDS),
+				from: z.string().nullable(),
+				to: z.string().nullable(),
+				at: z.string(),
+				changedBy: z.string().nullable().describe("Who changed it (a user id, as `reviewerId`)."),
+			}),
+		)
+		.nullable()
+		.describe(
+			"Changes of the claim's words (its text, speaker or date of the statement: what the verdict rates) made after the draft was last saved, oldest first: the draft was written for the words before them. While there are any, the draft is not published (409 `claim-words-changed`): save it again (`PUT`) once its verdict fits the claim as it reads now. Empty when it rates the claim's words as they are; null for a verdict that is not a draft.",
 		),
 	createdAt: z.string(),
 	updatedAt: z.string(),

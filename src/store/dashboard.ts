@@ -4,6 +4,7 @@ import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
 import { dayIn, startOfDay } from "../domain/time-zone";
 import type { Db } from "../factory";
 import { draftCounts, draftsBeingWritten, type WritingDraft, writerDeparted, writerName } from "./desk";
+import { claimChangedSinceSavedSql } from "./draft-words";
 import { openWorkSql } from "./open-work";
 
 /**
@@ -53,6 +54,8 @@ export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 			writerName,
 			writerDeparted,
 			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
+			// Its claim's words changed since it was last saved: not to be published as it is.
+			claimChanged: claimChangedSinceSavedSql,
 		})
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle
 import { auditLog, claims, retiredClaims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 import { departed } from "./departed";
+import { claimChangedSinceSavedSql } from "./draft-words";
 import { draftWriterSql } from "./draft-writer";
 import { openWorkSql } from "./open-work";
 
@@ -20,6 +21,8 @@ export async function draftsOf(db: Db, userId: string, limit = 50) {
 			// Its words are in the claim's language: the lists mark them with it.
 			claimLanguage: claims.language,
 			speakerName: speakers.name,
+			// Its claim's words changed since it was last saved: to be saved on them again.
+			claimChanged: claimChangedSinceSavedSql,
 		})
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
@@ -113,6 +116,8 @@ function draftRows(db: Db) {
 			writerName,
 			writerDeparted,
 			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
+			// Its claim's words changed since it was last saved: not to be published as it is.
+			claimChanged: claimChangedSinceSavedSql,
 		})
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))

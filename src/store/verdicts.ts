@@ -8,6 +8,13 @@ import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { departed } from "./departed";
+import {
+	claimWordsChanged,
+	draftSeenChange,
+	guardWordsSince,
+	latestChangeSql,
+	wordsChangedSince,
+} from "./draft-words";
 import { draftWriterSql, holderColumns } from "./draft-writer";
 import { openWorkOnceDraftedSql, releaseForNewDraft, releaseIfAssigneeDisabled } from "./open-work";
 import { missingClaim } from "./retired-claims";
@@ -146,7 +153,10 @@ export function claimOfAnotherChecker(holder: ClaimHolder | null): AppError {
  * fails whole and gets the winner's draft as a 409. `onlyOwnClaim` (a checker drafting):
  * the batch writes nothing unless the claim is assigned to the drafter or to nobody when it
  * lands, checked in SQL after a departed assignee's release, so a hand-over between the
- * caller's read and this write is refused too (`claimOfAnotherChecker`).
+ * caller's read and this write is refused too (`claimOfAnotherChecker`). The draft is written
+ * on the claim's words as they are when the batch lands (`claim_change_seen`); `wordsSeen`
+ * (a desk form: the claim's newest change row it showed) refuses it, 409
+ * `claim-words-changed`, when the words it rates changed after that (store/draft-words).
  */
 export async function createDraftVerdict(
 	db: Db,
@@ -154,7 +164,7 @@ export async function createDraftVerdict(
 	claimId: string,
 	input: VerdictInput,
 	/** `id`: the draft's, made by the caller before the write (an Idempotency-Key's answer names it). */
-	options: { submit?: boolean; onlyOwnClaim?: boolean; id?: string } = {},
+	options: { submit?: boolean; onlyOwnClaim?: boolean; id?: string; wordsSeen?: number } = {},
 	attempt = 1,
 ): Promise<Verdict> {
 	const claim = await db.query.claims.findFirst({
@@ -164,6 +174,7 @@ export async function createDraftVerdict(
 	if (!claim) throw await missingClaim(db, claimId);
 	const open = await openDraftOf(db, claimId);
 	if (open) throw draftExists(open);
+	await refuseChangedWords(db, claimId, options.wordsSeen);
 	const id = options.id ?? newId();
 	const row = {
 		id,
@@ -180,7 +191,8 @@ export async function createDraftVerdict(
 	const submittedAt = options.submit ? nowIso() : null;
 	try {
 		await runBatch(db, [
-			db.insert(verdicts).values({ ...row, submittedAt }),
+			db.insert(verdicts).values({ ...row, submittedAt, claimChangeSeen: latestChangeSql(claimId) }),
+			...(options.wordsSeen === undefined ? [] : [guardWordsSince(db, claimId, options.wordsSeen)]),
 			db
 				.update(claims)
 				.set({ status: "in-review", updatedAt: nowIso() })
@@ -199,6 +211,8 @@ export async function createDraftVerdict(
 		// Merged or removed since the read: as if it had been gone then.
 		if (failure?.kind === "foreign-key") throw await missingClaim(db, claimId);
 		if (failure?.kind === "guard") {
+			// The words changed as the form was sent: said so before anything else.
+			await refuseChangedWords(db, claimId, options.wordsSeen);
 			// Handed to another checker meanwhile: named as they hold it now. Given back again
 			// since (nobody holds it now), the draft may be written after all: tried once more.
 			const holder = await draftBlockedBy(db, claimId, actor.userId);
@@ -215,6 +229,16 @@ export async function createDraftVerdict(
 	return mustGet(db, id);
 }
 
+/**
+ * The 409 `claim-words-changed` of a save from a form that showed the claim's words as of
+ * change row `wordsSeen`, when those changed since; nothing for a caller naming none (the API).
+ */
+async function refuseChangedWords(db: Db, claimId: string, wordsSeen: number | undefined): Promise<void> {
+	if (wordsSeen === undefined) return;
+	const changes = await wordsChangedSince(db, claimId, wordsSeen);
+	if (changes.length > 0) throw claimWordsChanged(changes, "save");
+}
+
 /** Aborts the batch unless the claim is assigned to the actor or to nobody (`createDraftVerdict`). */
 function guardOwnClaim(db: Db, actor: Actor, claimId: string) {
 	return db.insert(batchGuards).values({
@@ -228,7 +252,10 @@ function guardOwnClaim(db: Db, actor: Actor, claimId: string) {
  * requested"); `submit` also submits it for review in the same batch (the desk's "Save
  * and submit for review"), which the caller asks only of a draft not submitted yet.
  * `writer` (a checker saving): nothing is written unless they write the draft when the batch
- * lands (`guardWriter`).
+ * lands (`guardWriter`). A save records the claim's words it is made on (`claim_change_seen`):
+ * saved, the draft rates the claim as it reads then. `wordsSeen` (a desk form: the claim's
+ * newest change row it showed): a change of the rated words since is a 409
+ * `claim-words-changed` and nothing is saved, as the writer never read them.
  */
 export async function updateDraftVerdict(
 	db: Db,
@@ -236,7 +263,7 @@ export async function updateDraftVerdict(
 	id: string,
 	expectedVersion: number,
 	input: VerdictInput,
-	options: { submit?: boolean; writer?: string } = {},
+	options: { submit?: boolean; writer?: string; wordsSeen?: number } = {},
 ): Promise<Verdict> {
 	const changes = {
 		rating: input.rating,
@@ -249,28 +276,44 @@ export async function updateDraftVerdict(
 	};
 	const at = nowIso();
 	const writer = writerCheck(options.writer, "edit");
-	await guarded(
-		db,
-		id,
-		expectedVersion,
-		"draft",
-		[
-			...guardWriter(db, id, writer),
-			db
-				.update(verdicts)
-				.set({
-					...changes,
-					...(options.submit ? { submittedAt: at, changesRequestedAt: null } : {}),
-					version: sql`${verdicts.version} + 1`,
-					updatedAt: at,
-				})
-				.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
-			guardOneRow(db),
-			audit(db, actor, "update-draft", "verdict", id, { ...changes, evidence: input.evidence }),
-			...(options.submit ? [audit(db, actor, "submit", "verdict", id, { submittedAt: at })] : []),
-		],
-		writer,
-	);
+	const { wordsSeen } = options;
+	// A colleague's save first: its 409 comes back with the words changed too (routes/desk/verdicts).
+	const read = wordsSeen === undefined ? undefined : await getVerdict(db, id);
+	const claimId = read && read.state === "draft" && read.version === expectedVersion ? read.claimId : null;
+	if (claimId !== null) await refuseChangedWords(db, claimId, wordsSeen);
+	try {
+		await guarded(
+			db,
+			id,
+			expectedVersion,
+			"draft",
+			[
+				...guardWriter(db, id, writer),
+				...(claimId !== null && wordsSeen !== undefined ? [guardWordsSince(db, claimId, wordsSeen)] : []),
+				db
+					.update(verdicts)
+					.set({
+						...changes,
+						...(options.submit ? { submittedAt: at, changesRequestedAt: null } : {}),
+						claimChangeSeen: latestChangeSql(sql`${verdicts.claimId}`),
+						version: sql`${verdicts.version} + 1`,
+						updatedAt: at,
+					})
+					.where(
+						and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion)),
+					),
+				guardOneRow(db),
+				audit(db, actor, "update-draft", "verdict", id, { ...changes, evidence: input.evidence }),
+				...(options.submit ? [audit(db, actor, "submit", "verdict", id, { submittedAt: at })] : []),
+			],
+			writer,
+		);
+	} catch (error) {
+		// The words changed as the form was sent (the guard tripped): said so, not as a colleague's save.
+		if (claimId !== null && isConflict(error) && (await stillAt(db, id, expectedVersion, "draft")))
+			await refuseChangedWords(db, claimId, wordsSeen);
+		throw error;
+	}
 	return mustGet(db, id);
 }
 
@@ -496,6 +539,8 @@ export async function publishVerdict(
 	const noted = Boolean(correctionNote?.trim());
 	const current = await inForceAsSeen(db, draft.claimId, supersedes, noted);
 	if (claimVersion !== undefined) await claimStillAt(db, draft.claimId, claimVersion);
+	// The words the draft rates: changed since it was last saved, nobody checked it against them.
+	const wordsSeen = await draftWordsStand(db, draft);
 	if (current && !noted) {
 		throw new AppError(422, "correctionNote: a correction needs a note that says what changed and why.", {
 			errors: [
@@ -552,6 +597,7 @@ export async function publishVerdict(
 				),
 			),
 		guardOneRow(db),
+		guardWordsSince(db, draft.claimId, wordsSeen),
 		audit(db, actor, current ? "publish-correction" : "publish", "verdict", id, {
 			rating: draft.rating,
 			supersedes: current?.id ?? null,
@@ -567,6 +613,7 @@ export async function publishVerdict(
 		// publishes on the claim as it is, its search terms computed anew, once.
 		await inForceAsSeen(db, draft.claimId, supersedes, noted);
 		if (claimVersion !== undefined) await claimStillAt(db, draft.claimId, claimVersion);
+		await draftWordsStand(db, draft);
 		if (claimVersion === undefined && attempt < 2)
 			return publishVerdict(db, actor, id, expectedVersion, correctionNote, seen, attempt + 1);
 		throw error;
@@ -595,6 +642,18 @@ async function inForceAsSeen(db: Db, claimId: string, supersedes: string | null 
 		);
 	}
 	return current;
+}
+
+/**
+ * The change row the draft was last saved after (store/draft-words `seenChangeSql`), unless
+ * the claim's rated words changed since: then a 409 `claim-words-changed` listing the changes.
+ * Not saved again on them, the draft rates words nobody checked it against.
+ */
+async function draftWordsStand(db: Db, draft: Verdict): Promise<number> {
+	const mark = (await draftSeenChange(db, draft.id)) ?? 0;
+	const changes = await wordsChangedSince(db, draft.claimId, mark);
+	if (changes.length > 0) throw claimWordsChanged(changes, "publish");
+	return mark;
 }
 
 /** 409 `claim-changed` (with the claim's version now) unless the claim is at this version. */

@@ -3,13 +3,18 @@ import type { Appearance, Verdict } from "../db/schema";
 import { parseEvidence } from "../domain/evidence";
 import { reviewStateOf } from "../domain/review-state";
 import type { appearanceJson, editableVerdictJson } from "../schemas/write-api";
+import type { WordsChange } from "../store/draft-words";
 
-/** `writerId`: who writes the draft now (store/draft-writer `draftWriterOf`), null for a verdict not a draft. */
+/**
+ * `facts` (store/draft-words `draftFacts`): who writes the draft now, null for a verdict not a
+ * draft, and the changes of its claim's words since it was last saved.
+ */
 export function verdictToWriteJson(
 	origin: string,
 	verdict: Verdict,
-	writerId: string | null,
+	facts: { writerId: string | null; wordsChanged: WordsChange[] | null },
 ): z.output<typeof editableVerdictJson> {
+	const { writerId } = facts;
 	return {
 		id: verdict.id,
 		claimId: verdict.claimId,
@@ -32,6 +37,9 @@ export function verdictToWriteJson(
 		changesRequestedAt: verdict.changesRequestedAt,
 		submittedAt: verdict.submittedAt,
 		reviewState: reviewStateOf(verdict),
+		claimChangesSinceSaved:
+			facts.wordsChanged?.map(({ field, from, to, at, changedBy }) => ({ field, from, to, at, changedBy })) ??
+			null,
 		createdAt: verdict.createdAt,
 		updatedAt: verdict.updatedAt,
 		claim: `${origin}/api/v1/claims/${verdict.claimId}`,

@@ -194,6 +194,35 @@ export function hidden(html: string, name: string): string | undefined {
 	return re.exec(html)?.[1];
 }
 
+/**
+ * Every field of the form posting to `action` on the page, as a browser sends it when its
+ * first submit button is pressed: inputs (not checkboxes), textareas, selects' chosen options.
+ */
+export function formFields(html: string, action: string): Record<string, string> {
+	const start = html.indexOf(`action="${action}"`);
+	if (start === -1) throw new Error(`no form posting to ${action}`);
+	const form = html.slice(start, html.indexOf("</form>", start));
+	const decode = (text: string) =>
+		text
+			.replaceAll("&quot;", '"')
+			.replaceAll("&#39;", "'")
+			.replaceAll("&lt;", "<")
+			.replaceAll("&gt;", ">")
+			.replaceAll("&amp;", "&");
+	const fields: Record<string, string> = {};
+	for (const match of form.matchAll(/<input ([^>]*?)\/?>/g)) {
+		const attrs = match[1] ?? "";
+		const name = /name="([^"]+)"/.exec(attrs)?.[1];
+		if (!name || /type="(checkbox|submit)"/.test(attrs)) continue;
+		fields[name] = decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? "");
+	}
+	for (const match of form.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g))
+		fields[match[1] ?? ""] = decode(match[2] ?? "");
+	for (const match of form.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
+		fields[match[1] ?? ""] = decode(/<option value="([^"]*)" selected/.exec(match[2] ?? "")?.[1] ?? "");
+	return fields;
+}
+
 let numbers = 0;
 /** A number no other claim of this test run has (the matcher's number guard tells them apart). */
 const distinctNumber = () => 1000 + 7919 * ++numbers + Math.floor(Math.random() * 7000);

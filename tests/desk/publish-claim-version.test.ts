@@ -12,6 +12,7 @@ import {
 	apiToken,
 	deskGet,
 	deskPost,
+	formFields,
 	snapshot,
 	verdictForm,
 } from "./helpers";
@@ -67,6 +68,20 @@ async function rewordedBy(who: Account, claimId: string, text: string, note?: st
 	expect(edited.status, await edited.clone().text()).toBe(200);
 }
 
+/** The draft's writer opens its form and saves it as it stands: on the claim's words now. */
+async function savedAgain(writer: Account, draftId: string) {
+	const form = await (await deskGet(writer, `/desk/verdicts/${draftId}/edit`)).text();
+	const saved = await deskPost(
+		writer,
+		`/desk/verdicts/${draftId}`,
+		formFields(form, `/desk/verdicts/${draftId}`),
+	);
+	expect(saved.status, await saved.clone().text()).toBe(303);
+	const row = await getVerdict(testDb(), draftId);
+	if (!row) throw new Error("draft gone");
+	return row;
+}
+
 describe("publishing is made on the claim's words as the editor read them", () => {
 	it("the preview's publish form refuses a claim reworded since it was shown, and says how it reads now", async () => {
 		const checker = await account("checker");
@@ -93,16 +108,20 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		expect(page).toContain(`It now reads: “<bdi lang="en" dir="auto">${reworded}</bdi>”`);
 		// Above the preview it refers to, not below it by the button.
 		expect(page.indexOf("nothing was published")).toBeLessThan(page.indexOf('id="preview-h"'));
-		// The preview again, showing the claim as it is now, with a form that names it.
-		expect(page).toContain(`action="/desk/verdicts/${draftId}/publish"`);
+		// The preview again, showing the claim as it is now. The draft was written for the old words,
+		// so it is published only once it is saved on these (see "a draft rates the words …" below).
+		expect(page).toContain("The claim&#39;s words were changed after this draft was last saved:");
+		expect(page).not.toContain(`action="/desk/verdicts/${draftId}/publish"`);
 		expect(await snapshot()).toEqual(before);
 		expect((await getVerdict(testDb(), draftId))?.state).toBe("draft");
 		const shown = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
 		expect(shown.status).not.toBe("false");
 
-		// Having read it, the editor publishes from the page shown again.
+		// Its checker saves it on the words now; the editor publishes from the preview shown then.
+		await savedAgain(checker, draftId);
+		const read = await (await deskGet(editor, `/desk/verdicts/${draftId}/preview`)).text();
 		const again = await deskPost(editor, `/desk/verdicts/${draftId}/publish`, {
-			...hiddenFields(page, `/desk/verdicts/${draftId}/publish`),
+			...hiddenFields(read, `/desk/verdicts/${draftId}/publish`),
 		});
 		expect(again.status, await again.clone().text()).toBe(303);
 		const published = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
@@ -140,8 +159,9 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		expect(page).toContain("The claim was changed after this page was shown: nothing was published.");
 		// It leads the page, above the claim's words, not in the draft's card far below.
 		expect(page.indexOf("nothing was published")).toBeLessThan(page.indexOf('<blockquote class="quote"'));
-		expect(page.match(/nothing was published/g)).toHaveLength(1);
-		expect(page).toContain(note);
+		expect(page.match(/nothing was published\./g)).toHaveLength(1);
+		// Kept to copy: the draft is published only once it is saved on the words now.
+		expect(page).toContain(`<blockquote dir="auto">${note}</blockquote>`);
 		expect((await getVerdict(testDb(), draftId))?.state).toBe("draft");
 	});
 
@@ -222,7 +242,7 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		expect((await getVerdict(testDb(), draftId))?.state).toBe("draft");
 	});
 
-	it("the API refuses a claimVersion no longer current with the claim's version now, and publishes at the current one", async () => {
+	it("the API refuses a claimVersion no longer current with the claim's version now, and publishes at the current one once the draft is saved on it", async () => {
 		const checker = await account("checker");
 		const editor = await account("editor");
 		const claim = await makeClaim({ text: `The dam ${newId()} holds 9000 litres.`, language: "en" });
@@ -242,9 +262,17 @@ describe("publishing is made on the claim's words as the editor read them", () =
 			type: "urn:claimtrack:problem:claim-changed",
 			claimVersion: now.version,
 		});
-		const fresh = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+		// At the claim's version now: the draft itself was written for the old words.
+		const unsaved = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
 			token,
 			body: { version: draft?.version, claimVersion: now.version },
+		});
+		expect(unsaved.status).toBe(409);
+		expect(await unsaved.json()).toMatchObject({ type: "urn:claimtrack:problem:claim-words-changed" });
+		const saved = await savedAgain(checker, draftId);
+		const fresh = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: { version: saved.version, claimVersion: now.version },
 		});
 		expect(fresh.status, await fresh.clone().text()).toBe(200);
 	});
@@ -288,5 +316,201 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		expect(response.status, await response.clone().text()).toBe(409);
 		expect(await response.json()).toMatchObject({ type: "urn:claimtrack:problem:claim-changed" });
 		expect((await getVerdict(testDb(), draftId))?.state).toBe("draft");
+	});
+});
+
+/** The JSON of a draft as its writer's token reads it. */
+async function draftJson(who: Account, draftId: string) {
+	const { token } = await apiToken(who.user, ["verdicts:write"]);
+	const read = await apiCall("GET", `/api/v1/verdicts/${draftId}`, { token });
+	expect(read.status).toBe(200);
+	return json<{ version: number; claimChangesSinceSaved: unknown[] | null }>(read);
+}
+
+/** The piece of a list's HTML from the marker to the end of its row. */
+function rowOf(html: string, marker: string, end: string): string {
+	const start = html.indexOf(marker);
+	expect(start, `no ${marker}`).toBeGreaterThan(-1);
+	return html.slice(start, html.indexOf(end, start));
+}
+
+describe("a draft rates the claim's words it was last saved on", () => {
+	it("reworded after it was submitted: the queue, its card, the preview (old → new) and its JSON say so, and nothing publishes it until it is saved again (en)", async () => {
+		const checker = await account("checker");
+		const colleague = await account("checker");
+		const editor = await account("editor");
+		const place = `Wonsan${newId()}`;
+		const before = `Ferries to ${place} are planned for next year.`;
+		const after = `Ferries to ${place} run daily and carry thousands of tourists.`;
+		const claim = await makeClaim({ text: before, language: "en" });
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		// Another checker, who does not hold the claim, rewords it while the draft waits for review.
+		await rewordedBy(colleague, claim.id, after);
+
+		const home = await (await deskGet(editor, "/desk")).text();
+		expect(rowOf(home, `data-verdict="${draftId}"`, "</tr>")).toContain("claim changed since");
+		const dashboard = await (await deskGet(editor, "/desk/dashboard")).text();
+		expect(rowOf(dashboard, `data-claim="${claim.id}"`, "</li>")).toContain("claim changed since");
+		const mine = await (await deskGet(checker, "/desk")).text();
+		expect(rowOf(mine, `data-draft="${draftId}"`, "</li>")).toContain("claim changed since");
+
+		const change = `<del><bdi lang="en" dir="auto">${before}</bdi></del> → <ins><bdi lang="en" dir="auto">${after}</bdi></ins>`;
+		const preview = await (await deskGet(editor, `/desk/verdicts/${draftId}/preview`)).text();
+		expect(preview).toContain("The claim&#39;s words were changed after this draft was last saved:");
+		expect(preview).toContain(
+			`<li data-field="text">Verbatim quote · <bdi>${colleague.user.name}</bdi> · <time`,
+		);
+		expect(preview).toContain(change);
+		expect(preview).toContain("open the draft, check that the verdict still fits, and save it");
+		expect(preview).not.toContain(`action="/desk/verdicts/${draftId}/publish"`);
+		const card = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		expect(rowOf(card, `id="verdict-${draftId}"`, "</section>")).toContain(change);
+		expect(card).not.toContain(`action="/desk/verdicts/${draftId}/publish"`);
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([
+			{ field: "text", from: before, to: after, at: expect.any(String), changedBy: colleague.user.id },
+		]);
+
+		// Sent anyway, at the claim's version now (a form made by hand, a client): refused, both ways.
+		const current = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		const draft = await getVerdict(testDb(), draftId);
+		const { token } = await apiToken(editor.user, ["verdicts:publish"]);
+		const unchanged = await snapshot();
+		const desk = await deskPost(editor, `/desk/verdicts/${draftId}/publish`, {
+			version: String(draft?.version),
+			from: "preview",
+			supersedes: "",
+			claimVersion: String(current.version),
+		});
+		const page = await desk.text();
+		expect(desk.status, page).toBe(409);
+		expect(page).toContain(
+			"Nothing was published: the claim&#39;s words were changed after this draft was last saved (see below).",
+		);
+		expect(page).toContain(change);
+		const api = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: { version: draft?.version, claimVersion: current.version },
+		});
+		expect(api.status).toBe(409);
+		expect(await api.json()).toMatchObject({
+			type: "urn:claimtrack:problem:claim-words-changed",
+			changes: [{ field: "text", from: before, to: after, changedBy: colleague.user.id }],
+		});
+		expect(await snapshot()).toEqual(unchanged);
+		expect((await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`))).status).toBe("in-review");
+
+		// Its writer reads the words now in the draft's form, and saves it on them.
+		const form = await (await deskGet(checker, `/desk/verdicts/${draftId}/edit`)).text();
+		expect(form).toContain("The claim&#39;s words were changed after this draft was last saved:");
+		expect(form).toContain(change);
+		await savedAgain(checker, draftId);
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([]);
+		const queue = await (await deskGet(editor, "/desk")).text();
+		expect(rowOf(queue, `data-verdict="${draftId}"`, "</tr>")).not.toContain("claim changed since");
+		const read = await (await deskGet(editor, `/desk/verdicts/${draftId}/preview`)).text();
+		expect(read).not.toContain("words were changed");
+		const published = await deskPost(
+			editor,
+			`/desk/verdicts/${draftId}/publish`,
+			hiddenFields(read, `/desk/verdicts/${draftId}/publish`),
+		);
+		expect(published.status, await published.clone().text()).toBe(303);
+		expect(await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`))).toMatchObject({
+			text: after,
+			status: "false",
+		});
+	});
+
+	it("says so in German: a new speaker and date of the statement count too (de)", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim({
+			text: `Die Fähre nach Wŏnsan ${newId()} fährt täglich.`,
+			language: "de",
+		});
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const now = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		const speaker = `Choe Son-hui ${newId()}`;
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: now.version, speaker: { name: speaker }, claimedAt: "2024-07-12" },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+
+		const preview = await (await deskGet(editor, `/desk/verdicts/${draftId}/preview?lang=de`)).text();
+		expect(preview).toContain(
+			"Die Behauptung wurde geändert, nachdem dieser Entwurf zuletzt gespeichert wurde:",
+		);
+		expect(preview).toMatch(
+			/<li data-field="claimedAt">Datum der Aussage · .*<del>12\. Juli 2025<\/del> → <ins>12\. Juli 2024<\/ins><\/li>/,
+		);
+		expect(preview).toContain(`<ins><bdi>${speaker}</bdi></ins>`);
+		expect(preview).toContain(
+			"Öffnen Sie den Entwurf, prüfen Sie, ob die Bewertung noch passt, und speichern Sie ihn",
+		);
+		const home = await (await deskGet(editor, "/desk?lang=de")).text();
+		expect(rowOf(home, `data-verdict="${draftId}"`, "</tr>")).toContain("Behauptung seither geändert");
+		const draft = await getVerdict(testDb(), draftId);
+		const refused = await deskPost(editor, `/desk/verdicts/${draftId}/publish?lang=de`, {
+			version: String(draft?.version),
+			from: "preview",
+			claimVersion: String(now.version + 1),
+		});
+		expect(refused.status).toBe(409);
+		expect(await refused.text()).toContain(
+			"Es wurde nichts veröffentlicht: Die Behauptung wurde geändert, nachdem dieser Entwurf zuletzt gespeichert wurde (siehe unten).",
+		);
+	});
+
+	it("an edit of what it does not rate (context, language tag, topics) leaves it to be published as it is", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim({ text: `The quay ${newId()} is 400 metres long.`, language: "en" });
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		const { token } = await apiToken(editor.user, ["claims:write", "verdicts:publish"]);
+		const now = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: {
+				version: now.version,
+				context: "Said at the harbour's opening.",
+				language: "en-GB",
+				tags: ["Harbours"],
+			},
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const current = await json<PublicClaim>(edited);
+
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([]);
+		const preview = await (await deskGet(editor, `/desk/verdicts/${draftId}/preview`)).text();
+		expect(preview).not.toContain("words were changed");
+		expect(preview).toContain(`action="/desk/verdicts/${draftId}/publish"`);
+		const draft = await getVerdict(testDb(), draftId);
+		const published = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: { version: draft?.version, claimVersion: current.version },
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+	});
+
+	it("a draft last saved before the words were recorded on it (migration 0058, an older backup) is read by its last save's time", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim({ text: `The lock ${newId()} lifts ships 20 metres.`, language: "en" });
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		await env.DB.prepare("UPDATE verdicts SET claim_change_seen = NULL WHERE id = ?").bind(draftId).run();
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([]);
+		await rewordedBy(await account("checker"), claim.id, `The lock ${newId()} lifts ships 2 metres.`);
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toHaveLength(1);
+		// Saved through the API (PUT), it rates the words as they are then.
+		const read = await draftJson(checker, draftId);
+		const { token } = await apiToken(checker.user, ["verdicts:write"]);
+		const saved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, { token, body: { ...read } });
+		expect(saved.status, await saved.clone().text()).toBe(200);
+		expect((await json<{ claimChangesSinceSaved: unknown[] }>(saved)).claimChangesSinceSaved).toEqual([]);
 	});
 });

@@ -3,7 +3,17 @@ import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim } from "../factories";
 import { call, json } from "../helpers";
-import { account, apiCall, apiToken, deskGet, deskPost, hidden, snapshot, verdictForm } from "./helpers";
+import {
+	account,
+	apiCall,
+	apiToken,
+	deskGet,
+	deskPost,
+	formFields,
+	hidden,
+	snapshot,
+	verdictForm,
+} from "./helpers";
 
 const TIMEOUT = { timeout: 60_000 };
 type Member = Awaited<ReturnType<typeof account>>;
@@ -263,6 +273,101 @@ describe("a new verdict's form sent after its claim was merged into one another 
 			expect(html).toContain(`action="/desk/claims/${kept.id}/notes"`);
 			expect(html).not.toContain(`action="/desk/claims/${kept.id}/verdicts"`);
 			expect(await snapshot()).toEqual(before);
+		},
+	);
+});
+
+describe("a verdict's form saved after a colleague changed the claim's words meanwhile", () => {
+	/** A colleague rewords the claim through the API, at the version they read. */
+	async function reword(claimId: string, text: string) {
+		const colleague = await account("checker");
+		const { token } = await apiToken(colleague.user, ["claims:write"]);
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claimId}`, {
+			token,
+			body: { version: await versionOf(claimId), text },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		return colleague;
+	}
+
+	it(
+		"a new verdict's form: saves nothing, shows the change old → new and keeps what was typed; sent again, it is saved (en)",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const before = `The ferry ${newId()} is planned for next year.`;
+			const after = `The ferry ${newId()} runs daily.`;
+			const claim = await makeClaim({ text: before, language: "en" });
+			const form = await (await deskGet(checker, `/desk/claims/${claim.id}/verdicts/new`)).text();
+			const colleague = await reword(claim.id, after);
+			const marker = newId();
+			const typedIn = {
+				...formFields(form, `/desk/claims/${claim.id}/verdicts`),
+				...verdictForm({ rating: "true", headline: `Yes: a ferry is planned ${marker}` }),
+				submitForReview: "1",
+			};
+
+			const unchanged = await snapshot();
+			const sent = await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, typedIn);
+			const html = await sent.text();
+			expect(sent.status, html).toBe(409);
+			expect(html).toContain(
+				"The claim&#39;s words were changed while this form was open: nothing was saved.",
+			);
+			expect(html).toContain(`<li data-field="text">Verbatim quote · <bdi>${colleague.user.name}</bdi>`);
+			expect(html).toContain(
+				`<del><bdi lang="en" dir="auto">${before}</bdi></del> → <ins><bdi lang="en" dir="auto">${after}</bdi></ins>`,
+			);
+			expect(html).toContain("What you typed is below, as you typed it.");
+			expect(html).toContain(`value="Yes: a ferry is planned ${marker}"`);
+			expect(await snapshot()).toEqual(unchanged);
+
+			// Having read the words now, the checker sends the form as it came back.
+			const again = await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, {
+				...formFields(html, `/desk/claims/${claim.id}/verdicts`),
+				submitForReview: "1",
+			});
+			expect(again.status, await again.clone().text()).toBe(303);
+			const row = await env.DB.prepare("SELECT headline FROM verdicts WHERE claim_id = ? AND state = 'draft'")
+				.bind(claim.id)
+				.first<{ headline: string }>();
+			expect(row?.headline).toBe(`Yes: a ferry is planned ${marker}`);
+		},
+	);
+
+	it(
+		"a draft's form: saves nothing over the change, says so in German and keeps the input; sent again, the draft rates the words now (de)",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const claim = await makeClaim({ text: `Die Fähre ${newId()} ist geplant.`, language: "de" });
+			const draft = await draftVia(checker, claim.id);
+			const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit?lang=de`)).text();
+			expect(form).not.toContain("Die Behauptung wurde geändert");
+			await reword(claim.id, `Die Fähre ${newId()} fährt täglich.`);
+			const marker = newId();
+			const input = { ...formFields(form, `/desk/verdicts/${draft.id}`), ...typed(form, marker) };
+
+			const unchanged = await snapshot();
+			const sent = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=de`, input);
+			const html = await sent.text();
+			expect(sent.status, html).toBe(409);
+			expect(html).toContain(
+				"Die Behauptung wurde geändert, während dieses Formular offen war: Es wurde nichts gespeichert.",
+			);
+			expect(html).toContain("Ihre Eingaben stehen unten, wie Sie sie getippt haben.");
+			expect(html).toContain(`A sharper headline ${marker}`);
+			expect(await snapshot()).toEqual(unchanged);
+
+			const again = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=de`, {
+				...formFields(html, `/desk/verdicts/${draft.id}`),
+			});
+			expect(again.status, await again.clone().text()).toBe(303);
+			const { token } = await apiToken(checker.user, ["verdicts:write"]);
+			const read = await json<{ headline: string; claimChangesSinceSaved: unknown[] }>(
+				await apiCall("GET", `/api/v1/verdicts/${draft.id}`, { token }),
+			);
+			expect(read).toMatchObject({ headline: `A sharper headline ${marker}`, claimChangesSinceSaved: [] });
 		},
 	);
 });

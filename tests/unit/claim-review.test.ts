@@ -66,6 +66,7 @@ function verdict(overrides: Partial<Verdict> = {}): Verdict {
 		writerId: null,
 		changesRequestedAt: null,
 		submittedAt: null,
+		claimChangeSeen: null,
 		editorId: null,
 		state: "published",
 		correctionNote: null,

@@ -23,7 +23,7 @@ import {
 } from "../../schemas/write-api";
 import { getClaim } from "../../store/claims";
 import { claimAssignee, getNote, listNotes } from "../../store/collaboration";
-import { draftWriterOf } from "../../store/draft-writer";
+import { draftFacts } from "../../store/draft-words";
 import { missingClaim } from "../../store/retired-claims";
 import { returnThread } from "../../store/verdicts";
 import { tagPath } from "../../views/json";
@@ -104,7 +104,7 @@ export const collaborationApi = factory
 				c.req.valid("json").version,
 			);
 			return c.json(
-				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
+				verdictToWriteJson(publicOrigin(c), verdict, await draftFacts(c.var.db, verdict)),
 				200,
 				noStore,
 			);
@@ -146,7 +146,7 @@ export const collaborationApi = factory
 			const thread = await returnThread(c.var.db, verdict.id);
 			return c.json(
 				{
-					...verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
+					...verdictToWriteJson(publicOrigin(c), verdict, await draftFacts(c.var.db, verdict)),
 					returns: thread.map(({ note, by, at }) => ({ note, by, at })),
 				},
 				200,

@@ -34,7 +34,7 @@ import {
 } from "../../schemas/write-api";
 import { getAppearance } from "../../store/appearances";
 import { type ClaimDetail, type DuplicateMatch, getClaim } from "../../store/claims";
-import { draftWriterOf } from "../../store/draft-writer";
+import { draftFacts } from "../../store/draft-words";
 import { getVerdict } from "../../store/verdicts";
 import { claimDetailToJson } from "../../views/json";
 import { appearanceToJson, verdictToWriteJson } from "../../views/write-json";
@@ -221,7 +221,7 @@ export const writeApi = factory
 			const origin = publicOrigin(c);
 			const claimId = c.req.valid("param").id;
 			const answer = async (verdict: Verdict) =>
-				verdictToWriteJson(origin, verdict, await draftWriterOf(c.var.db, verdict));
+				verdictToWriteJson(origin, verdict, await draftFacts(c.var.db, verdict));
 			return created(
 				c,
 				{ scope: `POST /api/v1/claims/${claimId}/verdicts`, body: c.req.valid("json") },
@@ -265,11 +265,7 @@ export const writeApi = factory
 		async (c) => {
 			const verdict = await getVerdict(c.var.db, c.req.valid("param").id);
 			if (!verdict) throw notFound("verdict");
-			return json(
-				c,
-				200,
-				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
-			);
+			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict, await draftFacts(c.var.db, verdict)));
 		},
 	)
 	.put(
@@ -292,11 +288,7 @@ export const writeApi = factory
 			const { version: expected, ...input } = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var));
 			const verdict = await saveDraft(ctx, c.req.valid("param").id, expected, input);
-			return json(
-				c,
-				200,
-				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
-			);
+			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict, await draftFacts(c.var.db, verdict)));
 		},
 	)
 	.delete(
@@ -345,7 +337,7 @@ export const writeApi = factory
 					200: { description: "The published verdict", schema: editableVerdictJson },
 					409: {
 						description:
-							"The draft was saved since the `version` sent (`version-conflict`: read it again and retry); it is no longer a draft, published meanwhile (`not-a-draft`); the verdict in force is not the one `supersedes` named, or a `correctionNote` was sent and no verdict is in force (`current-verdict-changed`: nothing was published); or the claim changed since the `claimVersion` sent (`claim-changed`, with `claimVersion`, the claim's version now)",
+							"The draft was saved since the `version` sent (`version-conflict`: read it again and retry); it is no longer a draft, published meanwhile (`not-a-draft`); the verdict in force is not the one `supersedes` named, or a `correctionNote` was sent and no verdict is in force (`current-verdict-changed`: nothing was published); or the claim changed since the `claimVersion` sent (`claim-changed`, with `claimVersion`, the claim's version now); or the claim's words (its text, speaker or date of the statement) were changed after the draft was last saved (`claim-words-changed`, with `changes`: the draft's `claimChangesSinceSaved`): save it again once its verdict fits them, then publish",
 					},
 				},
 			},
@@ -361,11 +353,7 @@ export const writeApi = factory
 				body.supersedes,
 				body.claimVersion,
 			);
-			return json(
-				c,
-				200,
-				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
-			);
+			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict, await draftFacts(c.var.db, verdict)));
 		},
 	)
 	.post(
@@ -392,10 +380,6 @@ export const writeApi = factory
 			const body = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var));
 			const verdict = await retractVerdict(ctx, c.req.valid("param").id, body.version, body.note);
-			return json(
-				c,
-				200,
-				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
-			);
+			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict, await draftFacts(c.var.db, verdict)));
 		},
 	);

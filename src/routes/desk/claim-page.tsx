@@ -9,6 +9,7 @@ import { semanticIndexOf } from "../../lib/semantic-index";
 import { findMatches } from "../../store/claim-matches";
 import { type ClaimDetail, claimHistory, getClaim } from "../../store/claims";
 import { claimHolder, deskMembers, listNotes } from "../../store/collaboration";
+import { draftWordsChanges } from "../../store/draft-words";
 import { claimFate } from "../../store/retired-claims";
 import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
@@ -160,34 +161,47 @@ export async function renderClaimPage(
 	// A form re-shown for a claim gone meanwhile goes with its input to the claim kept.
 	if (!claim) return retiredClaimPage(c, claimId, options.state);
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
-	const [history, people, assignee, members, notes, returns, attachments, archive, similar, draftWriters] =
-		await Promise.all([
-			claimHistory(c.var.db, claimId, historyBefore(c.req.query("history"))),
-			deskPeople(c.var.db, [
-				claim.createdBy,
-				// An open draft's writer is its claim's assignee, or who held the claim last.
-				claim.assigneeId,
-				...claim.verdicts.flatMap((v) => [v.reviewerId, v.writerId, v.editorId]),
-			]),
-			claimHolder(c.var.db, claimId),
-			hasRole(session.user.role, "editor") ? deskMembers(c.var.db) : Promise.resolve([]),
-			listNotes(c.var.db, claimId),
-			openDraft ? returnThread(c.var.db, openDraft.id) : Promise.resolve([]),
-			uploadsOfClaim(c.var.db, claimId),
-			snapshotStates(c.var.db, [
-				...claim.appearances.map((a) => ({ url: a.source.url, citedAt: a.createdAt })),
-				...evidenceCitations(claim),
-			]),
-			findMatches(c.var.db, semanticIndexOf(c.env), {
-				text: claim.text,
-				language: claim.language,
-				limit: 5,
-				reviewedOnly: false,
-				excludeId: claim.id,
-			}),
-			// Four eyes: who wrote the open draft may not publish it (only read when that rule is on).
-			openDraft && c.var.policy.secondEditor ? draftWriterIds(c.var.db, openDraft.id) : Promise.resolve([]),
-		]);
+	const [
+		history,
+		people,
+		assignee,
+		members,
+		notes,
+		returns,
+		attachments,
+		archive,
+		similar,
+		draftWriters,
+		wordsChanged,
+	] = await Promise.all([
+		claimHistory(c.var.db, claimId, historyBefore(c.req.query("history"))),
+		deskPeople(c.var.db, [
+			claim.createdBy,
+			// An open draft's writer is its claim's assignee, or who held the claim last.
+			claim.assigneeId,
+			...claim.verdicts.flatMap((v) => [v.reviewerId, v.writerId, v.editorId]),
+		]),
+		claimHolder(c.var.db, claimId),
+		hasRole(session.user.role, "editor") ? deskMembers(c.var.db) : Promise.resolve([]),
+		listNotes(c.var.db, claimId),
+		openDraft ? returnThread(c.var.db, openDraft.id) : Promise.resolve([]),
+		uploadsOfClaim(c.var.db, claimId),
+		snapshotStates(c.var.db, [
+			...claim.appearances.map((a) => ({ url: a.source.url, citedAt: a.createdAt })),
+			...evidenceCitations(claim),
+		]),
+		findMatches(c.var.db, semanticIndexOf(c.env), {
+			text: claim.text,
+			language: claim.language,
+			limit: 5,
+			reviewedOnly: false,
+			excludeId: claim.id,
+		}),
+		// Four eyes: who wrote the open draft may not publish it (only read when that rule is on).
+		openDraft && c.var.policy.secondEditor ? draftWriterIds(c.var.db, openDraft.id) : Promise.resolve([]),
+		// The claim's words changed since the open draft was last saved: its card says how.
+		openDraft ? draftWordsChanges(c.var.db, openDraft) : Promise.resolve([]),
+	]);
 	// "Draft a verdict" is not offered to a checker on a claim another checker holds (editors: no read).
 	const heldBy = openDraft ? null : await draftHeldBy(c, claimId);
 	// No "Return to the checker" to a writer who left: nobody would read the note.
@@ -211,6 +225,7 @@ export async function renderClaimPage(
 			intake={await intakeOf(c, session.csrfToken)}
 			policy={c.var.policy}
 			draftWriters={draftWriters}
+			draftWordsChanged={wordsChanged}
 			origin={publicOrigin(c)}
 			publicNow={publicClaim(c.env, claim) !== undefined}
 			house={house(c.env, publicOrigin(c))}

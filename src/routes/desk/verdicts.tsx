@@ -15,6 +15,7 @@ import { declareRoute } from "../../lib/route-declaration";
 import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
 import { lastVerdictStep } from "../../store/desk";
+import { draftSeenChange, draftWordsChanges, latestChange, wordsChangedSince } from "../../store/draft-words";
 import { claimFate } from "../../store/retired-claims";
 import { userNames } from "../../store/users";
 import {
@@ -113,6 +114,7 @@ async function verdictForm(
 	if (holder) return heldByAnother(c, claim.id, values, holder, lead);
 	const published = claim.verdicts.some((v) => v.state === "published");
 	const returns = options.verdict ? await returnThread(c.var.db, options.verdict.id) : [];
+	const words = await wordsUnread(c, claim.id, values, options.verdict);
 	return page(
 		c,
 		<VerdictFormPage
@@ -133,9 +135,35 @@ async function verdictForm(
 				openDraft ? { href: openDraftHref(c, openDraft.draft), keptInput: openDraft.keptInput } : null
 			}
 			notice={notice}
+			wordsSeen={words.seen}
+			wordsChanged={words.changed}
 		/>,
 		notice ? 409 : (options.status ?? 200),
 	);
+}
+
+/**
+ * The claim's words as a verdict form shows them (`seen`, its newest change row, which the
+ * form sends back) and the changes of them its writer has not read: since the form that came
+ * back was shown (it carries `claimChange`), else since the draft was last saved.
+ */
+async function wordsUnread(c: DeskContext, claimId: string, values: FormValues, draft: Verdict | undefined) {
+	const carried = wordsSeenOf(values.claimChange);
+	const since = carried ?? (draft ? await draftSeenChange(c.var.db, draft.id) : null);
+	const changes = since === null ? [] : await wordsChangedSince(c.var.db, claimId, since);
+	return {
+		seen: await latestChange(c.var.db, claimId),
+		changed:
+			changes.length > 0
+				? { changes, since: carried === undefined ? ("draft" as const) : ("form" as const) }
+				: null,
+	};
+}
+
+/** The claim's change row a verdict form showed (`claimChange`); undefined for a form without it. */
+function wordsSeenOf(value: string | undefined): number | undefined {
+	const n = Number(value);
+	return value !== undefined && value !== "" && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** The address of a verdict form: the draft's edit form, else the claim's new-verdict form. */
@@ -169,6 +197,8 @@ async function renderPreview(
 	// Four eyes: a writer of the draft sees who publishes it, not the form (the command refuses them too).
 	const writerIds = c.var.policy.secondEditor ? await draftWriterIds(c.var.db, draft.id) : [];
 	const mayPublish = mayPublishDraft(deskActor(c), { ...draft, writerIds }, c.var.policy);
+	// Words changed since the draft was last saved: no publish form until it is saved on them.
+	const wordsChanged = await draftWordsChanges(c.var.db, draft);
 	return page(
 		c,
 		<VerdictPreviewPage
@@ -182,6 +212,7 @@ async function renderPreview(
 			idem={formKey()}
 			now={new Date().toISOString()}
 			state={options.state ?? null}
+			wordsChanged={wordsChanged}
 		/>,
 		options.status ?? 200,
 	);
@@ -348,6 +379,8 @@ async function conflictNotice(
 	error: AppError,
 	claimId: string,
 ): Promise<{ notice: string; claimNow?: ClaimWordsNow }> {
+	// The changes themselves are on the page below (the draft's card, the preview).
+	if (error.code === "claim-words-changed") return { notice: t(c.var.lang, "deskWordsChangedRefused") };
 	if (error.code !== "claim-changed") return { notice: fieldMessage(c.var.lang, error.message) };
 	const claim = await getClaim(c.var.db, claimId);
 	const notice = t(c.var.lang, "deskClaimChangedBeforePublish");
@@ -434,7 +467,8 @@ export const deskVerdictRoutes = deskFactory
 					c,
 					form,
 					async () => {
-						await draftVerdict(deskCommand(c), claimId, parsed.data, { submit });
+						const wordsSeen = wordsSeenOf(form.claimChange);
+						await draftVerdict(deskCommand(c), claimId, parsed.data, { submit, wordsSeen });
 					},
 					`/desk/claims/${claimId}?done=${submit ? "submitted" : "draft-saved"}`,
 				);
@@ -444,6 +478,9 @@ export const deskVerdictRoutes = deskFactory
 				// Handed to another checker while this was sent: as if it had been theirs before.
 				if (error instanceof AppError && error.code === "claim-of-another-checker")
 					return heldByAnother(c, claimId, form, await draftHeldBy(c, claimId));
+				// The claim's words changed while the form was open: the form again, saying how.
+				if (error instanceof AppError && error.code === "claim-words-changed")
+					return verdictForm(c, claimId, { ...form, _idem: formKey() }, { status: 409 });
 				if (!(error instanceof AppError) || error.code !== "draft-exists") throw error;
 				// Someone drafted first: keep this input (nothing was saved) and point at their draft.
 				const open = await openDraftOf(c.var.db, claimId);
@@ -519,7 +556,9 @@ export const deskVerdictRoutes = deskFactory
 				const submit = form.submitForReview === "1";
 				const page = (done: string) => `/desk/claims/${verdict.claimId}?done=${done}`;
 				const save = async () => {
-					const saved = await saveDraft(deskCommand(c), verdict.id, version, parsed.data, { submit });
+					const wordsSeen = wordsSeenOf(form.claimChange);
+					const options = { submit, wordsSeen };
+					const saved = await saveDraft(deskCommand(c), verdict.id, version, parsed.data, options);
 					return page(submit && saved.submittedAt ? "submitted" : "draft-saved");
 				};
 				return await writeOnceAndRedirect(c, form, save, page(submit ? "submitted" : "draft-saved"));
@@ -530,6 +569,14 @@ export const deskVerdictRoutes = deskFactory
 					(error.code === "version-conflict" || error.code === "not-a-draft");
 				// The claim was assigned to another checker meanwhile (its draft went with it).
 				if (error instanceof AppError && error.status === 403) return handedOver(c, verdict.claimId, form);
+				// The claim's words changed while the form was open: the form again, saying how.
+				if (error instanceof AppError && error.code === "claim-words-changed")
+					return verdictForm(
+						c,
+						verdict.claimId,
+						{ ...form, _idem: formKey() },
+						{ verdict, version, status: 409 },
+					);
 				const gone = error instanceof AppError && error.message === notFound("verdict").message;
 				if (!lost && !gone) throw error;
 				// Someone saved first: keep every field as this user typed it, show what the

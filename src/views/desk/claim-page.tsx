@@ -22,6 +22,7 @@ import { shortQuote } from "../../domain/typography";
 import { newsroomDay } from "../../lib/newsroom-clock";
 import type { ClaimMatch } from "../../store/claim-matches";
 import type { ClaimDetail } from "../../store/claims";
+import type { WordsChange } from "../../store/draft-words";
 import type { ArchiveStanding } from "../../store/snapshots";
 import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate } from "../i18n";
@@ -48,6 +49,7 @@ import { EntryDetail } from "./history-detail";
 import { fieldMessage, formatDateTime, safeHref } from "./labels";
 import { type ClaimWordsNow, RefusalNotice } from "./refusal-notice";
 import { StatusPill } from "./status";
+import { WordsChangedNotice } from "./words-changed";
 
 export interface HistoryEntry {
 	id: number;
@@ -151,6 +153,11 @@ export interface ClaimPageProps {
 	policy: PublishingPolicy;
 	/** Who wrote the open draft (its drafter and whoever saved it): with four eyes, not its publishers. */
 	draftWriters: readonly string[];
+	/**
+	 * Changes of the claim's words after the open draft was last saved (store/draft-words): its
+	 * card says how, and offers no publish form until it is saved on them.
+	 */
+	draftWordsChanged: WordsChange[];
 }
 
 const STATE_KEYS = {
@@ -845,6 +852,19 @@ function VerdictCard(
 				<ReviewStateLine lang={lang} verdict={verdict} own={writer === session.user.id} />
 			) : null}
 			{verdict.state === "draft" ? (
+				<WordsChangedNotice
+					lang={lang}
+					changes={props.draftWordsChanged}
+					claimLanguage={props.claim.language}
+					title="deskWordsChangedSinceSaved"
+					advice={
+						can(session.user.role, "verdict:publish")
+							? "deskWordsChangedPublishAdvice"
+							: "deskWordsChangedSaveAdvice"
+					}
+				/>
+			) : null}
+			{verdict.state === "draft" ? (
 				<ReviewThread
 					{...formBits(props, "return")}
 					// Its refusal leads the page (ClaimPage), not said twice.
@@ -1093,7 +1113,21 @@ function DraftActions(
 					<button type="submit">{t(lang, "deskSubmitForReview")}</button>
 				</form>
 			) : null}
-			{mayPublish ? (
+			{props.draftWordsChanged.length > 0 ? (
+				// Written for other words: saved on these first (the notice above says so). A
+				// correction note typed before that came out is kept to copy.
+				can(session.user.role, "verdict:publish") ? (
+					<div class="hint" data-words-changed={props.draftWordsChanged.length}>
+						<p>{t(lang, "deskWordsChangedNoPublish")}</p>
+						{state?.form === "publish" && state.values.correctionNote?.trim() ? (
+							<div data-kept="correctionNote">
+								<p>{t(lang, "deskCorrectionNoteKept")}</p>
+								<blockquote dir="auto">{state.values.correctionNote}</blockquote>
+							</div>
+						) : null}
+					</div>
+				) : null
+			) : mayPublish ? (
 				<form method="post" action={`/desk/verdicts/${verdict.id}/publish`} class="publish" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 					<input type="hidden" name="version" value={String(verdict.version)} />

@@ -12,6 +12,7 @@ import {
 import type { WritingDraft } from "../../store/desk";
 import { PersonName } from "./audit-actor";
 import { type DashboardKey, duration, formatNumber, label, pluralKey, waitingTime } from "./dashboard-labels";
+import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { formatDateTime } from "./labels";
 
@@ -283,6 +284,7 @@ function Queue(props: { queue: QueueEntry[]; total: number; now: Date; lang: UiL
 						sinceKey="queueWaiting"
 						since={entry.submittedAt}
 						now={props.now}
+						flag={<ChangedWords lang={lang} changed={entry.claimChanged} />}
 					/>
 				))}
 			</ol>
@@ -312,19 +314,33 @@ function BeingWritten(props: { drafts: WritingDraft[]; total: number; now: Date;
 						since={entry.createdAt}
 						now={props.now}
 						flag={
-							entry.changesRequestedAt ? (
-								<>
-									{" "}
-									·{" "}
-									<strong data-changes-requested={entry.changesRequestedAt}>
-										{label(lang, "queueChanges")}
-									</strong>
-								</>
-							) : null
+							<>
+								{entry.changesRequestedAt ? (
+									<>
+										{" "}
+										·{" "}
+										<strong data-changes-requested={entry.changesRequestedAt}>
+											{label(lang, "queueChanges")}
+										</strong>
+									</>
+								) : null}
+								<ChangedWords lang={lang} changed={entry.claimChanged} />
+							</>
 						}
 					/>
 				))}
 			</ol>
+		</>
+	);
+}
+
+/** " · claim changed since": its claim's words changed after the draft was last saved (store/draft-words). */
+function ChangedWords(props: { lang: UiLanguage; changed: boolean }) {
+	if (!props.changed) return null;
+	return (
+		<>
+			{" "}
+			· <strong data-words-changed="">{t(props.lang, "deskWordsChangedFlag")}</strong>
 		</>
 	);
 }

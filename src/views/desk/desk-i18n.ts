@@ -689,6 +689,20 @@ const DESK_STRINGS = {
 		deskScopeImport: "import fact-checks",
 		deskClaimChangedBeforePublish:
 			"The claim was changed after this page was shown: nothing was published. Check the verdict against the claim as it is now, and publish again if it still fits. It now reads:",
+		deskWordsChangedSinceSaved: "The claim's words were changed after this draft was last saved:",
+		deskWordsChangedSinceShown: "The claim's words were changed while this form was open: nothing was saved.",
+		deskWordsChangedSaveAdvice:
+			"Check that the verdict still fits the claim as it reads now (quoted above), then save the draft: until it is saved on these words, it cannot be published.",
+		deskWordsChangedKeptAdvice:
+			"What you typed is below, as you typed it. Check that it still fits the claim as it reads now (quoted above), then save again.",
+		deskWordsChangedPublishAdvice:
+			"It cannot be published until it is saved on the claim as it reads now: open the draft, check that the verdict still fits, and save it; or return it to its writer with a note.",
+		deskWordsChangedRefused:
+			"Nothing was published: the claim's words were changed after this draft was last saved (see below).",
+		deskWordsChangedNoPublish:
+			"Not to be published until the draft is saved on the claim as it reads now (see above).",
+		deskWordsChangedFlag: "claim changed since",
+		deskWordsChangedBySystem: "the system",
 		deskScopeAdminGranted:
 			"An admin grants {scopes}: an import publishes without a second editor, so ask an admin to mint you a token with it.",
 		deskScopeNotInForce: "{scopes} not in force: an admin grants it",
@@ -1511,6 +1525,22 @@ const DESK_STRINGS = {
 		deskScopeImport: "Faktenchecks importieren",
 		deskClaimChangedBeforePublish:
 			"Die Behauptung wurde geändert, nachdem diese Seite angezeigt wurde: Es wurde nichts veröffentlicht. Prüfen Sie die Bewertung an der Behauptung, wie sie jetzt ist, und veröffentlichen Sie erneut, wenn sie noch passt. Sie lautet jetzt:",
+		deskWordsChangedSinceSaved:
+			"Die Behauptung wurde geändert, nachdem dieser Entwurf zuletzt gespeichert wurde:",
+		deskWordsChangedSinceShown:
+			"Die Behauptung wurde geändert, während dieses Formular offen war: Es wurde nichts gespeichert.",
+		deskWordsChangedSaveAdvice:
+			"Prüfen Sie, ob die Bewertung zur Behauptung in ihrer jetzigen Fassung (oben zitiert) noch passt, und speichern Sie dann den Entwurf: Bis er auf diese Fassung gespeichert ist, kann er nicht veröffentlicht werden.",
+		deskWordsChangedKeptAdvice:
+			"Ihre Eingaben stehen unten, wie Sie sie getippt haben. Prüfen Sie, ob sie zur Behauptung in ihrer jetzigen Fassung (oben zitiert) noch passen, und speichern Sie dann erneut.",
+		deskWordsChangedPublishAdvice:
+			"Veröffentlicht werden kann er erst, wenn er auf die jetzige Fassung der Behauptung gespeichert ist: Öffnen Sie den Entwurf, prüfen Sie, ob die Bewertung noch passt, und speichern Sie ihn; oder geben Sie ihn mit einer Notiz zur Überarbeitung zurück.",
+		deskWordsChangedRefused:
+			"Es wurde nichts veröffentlicht: Die Behauptung wurde geändert, nachdem dieser Entwurf zuletzt gespeichert wurde (siehe unten).",
+		deskWordsChangedNoPublish:
+			"Nicht zu veröffentlichen, bis der Entwurf auf die jetzige Fassung der Behauptung gespeichert ist (siehe oben).",
+		deskWordsChangedFlag: "Behauptung seither geändert",
+		deskWordsChangedBySystem: "das System",
 		deskScopeAdminGranted:
 			"{scopes} vergibt eine Administrator:in: Ein Import veröffentlicht ohne zweite Redakteur:in, bitten Sie also eine Administrator:in, Ihnen ein Token damit zu erstellen.",
 		deskScopeNotInForce: "{scopes} nicht wirksam: vergibt eine Administrator:in",

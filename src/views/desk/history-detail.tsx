@@ -3,8 +3,8 @@ import { auditChanges, personNameText } from "./audit-actor";
 import type { HistoryEntry } from "./claim-page";
 import { type MessageKey, t } from "./desk-i18n";
 
-/** The desk's names of a claim's fields, as its edit form labels them. */
-const FIELD_KEYS: Record<string, MessageKey> = {
+/** The desk's names of a claim's fields, as its edit form labels them (also a draft's changed words). */
+export const FIELD_KEYS: Record<string, MessageKey> = {
 	text: "deskQuote",
 	claimedAt: "deskClaimedAt",
 	language: "deskClaimLanguage",

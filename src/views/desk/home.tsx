@@ -14,6 +14,7 @@ import { type FieldErrors, fieldId, Notice, type PageErrors, SelectField, TextFi
 import { formatDateTime } from "./labels";
 import { languageFilterOptions } from "./language-choice";
 import { StatusPill } from "./status";
+import { WordsChangedFlag } from "./words-changed";
 
 export const DESK_LISTS = [
 	"mine",
@@ -38,6 +39,8 @@ export interface Draft {
 	claimText: string;
 	claimLanguage: string;
 	speakerName: string | null;
+	/** Its claim's words changed since it was last saved (store/draft-words). */
+	claimChanged: boolean;
 }
 
 const LIST_KEYS = {
@@ -315,6 +318,7 @@ function MyDrafts({ lang, drafts, total }: { lang: UiLanguage; drafts: Draft[]; 
 							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>
 								<bdi>{draft.headline}</bdi>
 							</a>
+							<WordsChangedFlag lang={lang} changed={draft.claimChanged} />
 							<span class="text" lang={draft.claimLanguage} dir="auto">
 								{shortQuote(draft.claimText, 160)}
 							</span>
@@ -605,14 +609,17 @@ function BeingWritten(props: { lang: UiLanguage; drafts: WritingDraft[]; total: 
 								now={props.now}
 								row={{ "data-writing": draft.verdictId }}
 								flag={
-									draft.changesRequestedAt ? (
-										<>
-											{" "}
-											<strong class="status flag" data-review-state="changes-requested">
-												{t(lang, "deskChangesRequested")}
-											</strong>
-										</>
-									) : null
+									<>
+										{draft.changesRequestedAt ? (
+											<>
+												{" "}
+												<strong class="status flag" data-review-state="changes-requested">
+													{t(lang, "deskChangesRequested")}
+												</strong>
+											</>
+										) : null}
+										<WordsChangedFlag lang={lang} changed={draft.claimChanged} />
+									</>
 								}
 							/>
 						))}
@@ -664,6 +671,7 @@ function ReviewQueue(props: {
 								sinceLabel={t(lang, "deskQueueWaiting")}
 								now={props.now}
 								row={{ "data-verdict": draft.verdictId }}
+								flag={<WordsChangedFlag lang={lang} changed={draft.claimChanged} />}
 								action={
 									props.reviewer ? (
 										<a href={`/desk/verdicts/${draft.verdictId}/preview`}>

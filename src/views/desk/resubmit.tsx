@@ -14,13 +14,13 @@ import { eventLabel } from "./webhooks";
 /**
  * Fields the desk's forms carry for the server, not typed by anyone: `speaker.id` is the
  * speaker picked from the suggestions, whose name is listed; the rest are hidden inputs
- * (the verdict form's row count, a match review done, what a publish supersedes, the
- * article intake's way back, a replayed delivery's id, the verdict of an evidence link
- * archived again, an attachment's new visibility, which its button says), which read as
- * noise, not choices.
+ * (the verdict form's row count and the claim's words it showed, a match review done, what
+ * a publish supersedes, the article intake's way back, a replayed delivery's id, the verdict
+ * of an evidence link archived again, an attachment's new visibility, which its button says),
+ * which read as noise, not choices.
  */
 const MACHINE_FIELD =
-	/^(_csrf|_idem|version|was\..*|speaker\.id|evidenceRows|matchesReviewed|supersedes|claimVersion|anchor|intake(Sig|Skip|Language)?|skip|delivery|from|verdictId|public)$/;
+	/^(_csrf|_idem|version|was\..*|speaker\.id|evidenceRows|matchesReviewed|supersedes|claimVersion|claimChange|anchor|intake(Sig|Skip|Language)?|skip|delivery|from|verdictId|public)$/;
 /**
  * A password (an admin's confirmation, a token's) is never shown or carried back: the page
  * may be in front of someone else by now. It is asked for again, empty.

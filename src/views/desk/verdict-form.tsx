@@ -2,6 +2,7 @@ import type { Claim, Verdict } from "../../db/schema";
 import { parseEvidence } from "../../domain/evidence";
 import { getRating, RATINGS, type UiLanguage } from "../../domain/ratings";
 import type { VerdictStep } from "../../store/desk";
+import type { WordsChange } from "../../store/draft-words";
 import type { Values } from "./claim-form";
 import { type ReturnNote, ReturnNotes } from "./collaboration";
 import { t } from "./desk-i18n";
@@ -18,6 +19,7 @@ import {
 } from "./fields";
 import { fieldMessage, formatDateTime } from "./labels";
 import { LanguageChoice, typedLanguage } from "./language-choice";
+import { WordsChangedNotice } from "./words-changed";
 
 /** How many evidence rows a form shows: what is there plus two empty ones (at least three). */
 function evidenceRows(values: Values): number {
@@ -99,6 +101,16 @@ export function VerdictFormPage(props: {
 	submittedAt?: string | null;
 	/** Why the form came back with its input (a claim merged into this one meanwhile). */
 	notice?: string | null;
+	/**
+	 * The claim's newest change row as this form shows its words (store/draft-words): sent back,
+	 * a save refuses words changed since (409 `claim-words-changed`).
+	 */
+	wordsSeen: number;
+	/**
+	 * Changes of the claim's words the writer has not read: since the form that came back was
+	 * shown (`since: "form"`, nothing was saved) or since the draft was last saved (`"draft"`).
+	 */
+	wordsChanged?: { changes: WordsChange[]; since: "form" | "draft" } | null;
 }) {
 	const { chrome, values } = props;
 	const { lang } = chrome;
@@ -110,12 +122,14 @@ export function VerdictFormPage(props: {
 			: t(lang, "deskDraftVerdict");
 	const rows = evidenceRows(values);
 	const action = editing ? `/desk/verdicts/${props.verdictId}` : `/desk/claims/${props.claim.id}/verdicts`;
+	const words = props.wordsChanged;
+	const wordsRefused = words?.since === "form" && words.changes.length > 0;
 	return (
 		<DeskLayout
 			chrome={chrome}
 			title={title}
 			formErrors={props.errors}
-			refused={Boolean(props.conflict || props.notice)}
+			refused={Boolean(props.conflict || props.notice || wordsRefused)}
 		>
 			<h1>{title}</h1>
 			<p>
@@ -124,6 +138,16 @@ export function VerdictFormPage(props: {
 			<blockquote class="quote" lang={props.claim.language} dir="auto">
 				{props.claim.text}
 			</blockquote>
+			{words ? (
+				<WordsChangedNotice
+					lang={lang}
+					changes={words.changes}
+					claimLanguage={props.claim.language}
+					title={wordsRefused ? "deskWordsChangedSinceShown" : "deskWordsChangedSinceSaved"}
+					advice={wordsRefused ? "deskWordsChangedKeptAdvice" : "deskWordsChangedSaveAdvice"}
+					focus={wordsRefused && !props.conflict && !props.notice}
+				/>
+			) : null}
 			{props.notice ? (
 				<Notice kind="error" role="alert" focus>
 					{props.notice}
@@ -174,6 +198,8 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 				{props.version !== undefined ? (
 					<input type="hidden" name="version" value={String(props.version)} />
 				) : null}
+				{/* The claim's words as quoted above: changed before the save, nothing is saved. */}
+				<input type="hidden" name="claimChange" value={String(props.wordsSeen)} />
 				<SelectField
 					name="rating"
 					label={t(lang, "rating")}

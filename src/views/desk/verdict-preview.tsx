@@ -4,6 +4,7 @@ import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, getRating, type UiLanguage } from "../../domain/ratings";
 import type { ClaimDetail } from "../../store/claims";
 import type { VerdictStep } from "../../store/desk";
+import type { WordsChange } from "../../store/draft-words";
 import { ClaimByline, ClaimQuote, VerdictBody } from "../pages/claim-page";
 import { StatusChip } from "../pages/parts";
 import type { Values } from "./claim-form";
@@ -12,6 +13,7 @@ import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, evidenceHref, type FieldErrors, Notice, TextArea } from "./fields";
 import { formatDateTime } from "./labels";
 import { type ClaimWordsNow, RefusalNotice } from "./refusal-notice";
+import { WordsChangedNotice } from "./words-changed";
 
 /** Errors and input of the publish form, to re-show the preview after a failed post. */
 export interface PreviewState {
@@ -65,6 +67,11 @@ export interface PreviewProps {
 	state?: PreviewState | null;
 	/** False under four eyes for who wrote the draft: the page says who publishes it instead. */
 	mayPublish: boolean;
+	/**
+	 * Changes of the claim's words after the draft was last saved: the verdict was written for
+	 * others, so the page says how they changed and offers no publish form until it is saved.
+	 */
+	wordsChanged: WordsChange[];
 }
 
 /**
@@ -97,6 +104,13 @@ export function VerdictPreviewPage(props: PreviewProps) {
 			) : props.state?.notice ? (
 				<RefusalNotice lang={lang} notice={props.state.notice} claimNow={props.state.claimNow} />
 			) : null}
+			<WordsChangedNotice
+				lang={lang}
+				changes={props.wordsChanged}
+				claimLanguage={claim.language}
+				title="deskWordsChangedSinceSaved"
+				advice="deskWordsChangedPublishAdvice"
+			/>
 			<Notice role="status">{t(lang, "deskPreviewExplained")}</Notice>
 			<section class="preview" aria-labelledby="preview-h">
 				<h2 id="preview-h">{t(lang, "deskPreviewPublicPage")}</h2>
@@ -138,7 +152,18 @@ export function VerdictPreviewPage(props: PreviewProps) {
 						hrefs={{ ...evidenceHref(draft.id), correctionNote: `#f-correctionNote-${draft.id}` }}
 					/>
 				) : null}
-				{props.mayPublish ? (
+				{props.wordsChanged.length > 0 ? (
+					// Nothing to publish until it is saved on the words now; a note typed is kept to copy.
+					<div class="hint" data-words-changed={props.wordsChanged.length}>
+						<p>{t(lang, "deskWordsChangedNoPublish")}</p>
+						{props.state?.values.correctionNote?.trim() ? (
+							<div data-kept="correctionNote">
+								<p>{t(lang, "deskCorrectionNoteKept")}</p>
+								<blockquote dir="auto">{props.state.values.correctionNote}</blockquote>
+							</div>
+						) : null}
+					</div>
+				) : props.mayPublish ? (
 					<form method="post" action={`/desk/verdicts/${draft.id}/publish`} class="publish" novalidate>
 						<FormSecrets csrf={session.csrfToken} idem={props.idem} />
 						<input type="hidden" name="version" value={String(draft.version)} />

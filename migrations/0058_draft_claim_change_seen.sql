@@ -1,0 +1,1 @@
+ALTER TABLE `verdicts` ADD `claim_change_seen` integer;

@@ -1,0 +1,11 @@
+import type { ClaimEditField } from "../db/schema";
+
+/**
+ * What a verdict rates of its claim: the words, whose they are and when they were said (a
+ * statement about "now" is true or false as of its date). Not the claim's language tag,
+ * context, topics or appearances: correcting those leaves the statement rated as it was. A
+ * change of one of these after a draft was last saved keeps the draft from being published
+ * until it is saved again on them (store/draft-words).
+ */
+export const RATED_FIELDS = ["text", "speaker", "claimedAt"] as const satisfies readonly ClaimEditField[];
+export type RatedField = (typeof RATED_FIELDS)[number];
