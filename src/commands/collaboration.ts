@@ -27,12 +27,16 @@ import type { CommandContext } from "./context";
 /**
  * Assigns a claim to a desk member by email, or unassigns it (null). Editors assign
  * anyone; a checker may only take an unassigned claim for themselves, and give back one
- * assigned to them. `changed` false: it was so already (nothing written).
+ * assigned to them. `changed` false: it was so already (nothing written). `was`: whom the
+ * editor's page showed holding the claim (an email; null: nobody); the claim handed on since
+ * is a 409 `assignee-changed` naming who holds it now, nothing assigned (a checker's take and
+ * give-back carry their own guards). Undefined: the claim changes hands whoever holds it.
  */
 export async function assignClaim(
 	ctx: CommandContext,
 	claimId: string,
 	email: string | null,
+	was?: string | null,
 ): Promise<{ changed: boolean }> {
 	const role = ctx.actor.role;
 	const editor = !role || hasRole(role, "editor");
@@ -71,7 +75,18 @@ export async function assignClaim(
 	return setAssignee(ctx.db, ctx.actor, claimId, assigneeId, {
 		onlyIfUnassigned: !editor,
 		...(editor || assigneeId === null ? {} : { unlessDraftOfOtherThan: assigneeId }),
+		...(editor && was !== undefined ? { was: await holderSeen(ctx, was) } : {}),
 	});
+}
+
+/**
+ * The account an editor's page showed holding the claim, by its email (null: nobody). An address
+ * no account has held nothing: it stands for no one, so any holder now differs from it.
+ */
+async function holderSeen(ctx: CommandContext, was: string | null): Promise<string | null> {
+	if (was === null || was.trim() === "") return null;
+	const user = await getUserByEmail(ctx.db, was.trim().toLowerCase());
+	return user?.id ?? `unknown:${was}`;
 }
 
 /** Sends a draft back to its checker with a note; publishing stays the editor's. */

@@ -205,6 +205,16 @@ export const assigneeInput = z.object({
 		.max(254, "Use at most 254 characters.")
 		.nullable()
 		.describe("A desk member's email, or null to unassign."),
+	was: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.max(254, "Use at most 254 characters.")
+		.nullable()
+		.optional()
+		.describe(
+			"An editor's: the assignee's email as last read (`assignee.email` of this route's answer), null when the claim was assigned to nobody. When the claim is held by someone else now (taken or handed on meanwhile), the answer is a 409 `assignee-changed` naming who holds it now (`assignee`) and whose draft is open on it (`draftWriter`), and nothing changes. Without it, the claim changes hands whoever holds it.",
+		),
 });
 
 export const returnInput = z.object({

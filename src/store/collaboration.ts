@@ -8,6 +8,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement, userHolds } from "./batch";
 import { departed } from "./departed";
+import { openDraftWriters } from "./desk";
 import { holderColumns, keepLastHolder, lastWriterSql } from "./draft-writer";
 import { publicChange, touchClaimsOfTopic } from "./public-changes";
 import { missingClaim } from "./retired-claims";
@@ -29,14 +30,22 @@ import { missingClaim } from "./retired-claims";
  * The claim's open draft goes with it (store/draft-writer): to the new assignee, and on a
  * claim going back to nobody it stays with the one who held it. A checker's give-back is
  * refused, in SQL too, while a draft is open on the claim (409 `draft-open`, `giveBackRefused`):
- * it would stay theirs on a claim no colleague could take.
+ * it would stay theirs on a claim no colleague could take. `was` is an editor's assignment made
+ * from a page that showed the claim held by `was` (null: nobody): one that changed hands since
+ * is a 409 `assignee-changed` naming who holds it now (`assigneeChanged`), checked in SQL too,
+ * as a take's `IS NULL` is, so a colleague's claim and draft are never handed on unseen.
  */
 export async function setAssignee(
 	db: Db,
 	actor: Actor,
 	claimId: string,
 	assigneeId: string | null,
-	options: { onlyIfUnassigned: boolean; onlyIfAssignedTo?: string; unlessDraftOfOtherThan?: string },
+	options: {
+		onlyIfUnassigned: boolean;
+		onlyIfAssignedTo?: string;
+		unlessDraftOfOtherThan?: string;
+		was?: string | null;
+	},
 ): Promise<{ changed: boolean }> {
 	const claim = await db.query.claims.findFirst({
 		where: eq(claims.id, claimId),
@@ -46,6 +55,8 @@ export async function setAssignee(
 	const holder = options.onlyIfAssignedTo;
 	if (claim.assigneeId === assigneeId) return { changed: false };
 	if (holder !== undefined && claim.assigneeId !== holder) throw await heldByAnother(db, claimId);
+	const { was } = options;
+	if (was !== undefined && claim.assigneeId !== was) throw await assigneeChanged(db, claimId);
 	const taker = options.unlessDraftOfOtherThan;
 	try {
 		await runBatch(db, [
@@ -61,6 +72,7 @@ export async function setAssignee(
 						...(options.onlyIfUnassigned ? [isNull(claims.assigneeId)] : []),
 						...(holder !== undefined ? [eq(claims.assigneeId, holder), noOpenDraft(claimId)] : []),
 						...(taker !== undefined ? [noDraftOfOtherThan(claimId, taker)] : []),
+						...(was !== undefined ? [sql`${claims.assigneeId} IS ${was}`] : []),
 						...(assigneeId !== null ? [userHolds(assigneeId)] : []),
 					),
 				),
@@ -78,6 +90,8 @@ export async function setAssignee(
 			if (now === assigneeId) return { changed: false };
 		}
 		if (assigneeId !== null && !(await isActiveUser(db, assigneeId))) throw noActiveMember();
+		// Handed on (or back to nobody) between the read and the write: whose it is now.
+		if (was !== undefined && now !== was) throw await assigneeChanged(db, claimId);
 		if (taker !== undefined && now === null && (await hasDraftOfOtherThan(db, claimId, taker))) {
 			throw draftOfAnotherChecker();
 		}
@@ -101,6 +115,27 @@ async function heldByAnother(db: Db, claimId: string): Promise<AppError> {
 		`This claim is assigned to ${assignee?.name ?? "someone else"} now: nothing was given back.`,
 		"assigned-to-another",
 		{ assignee },
+	);
+}
+
+/**
+ * The 409 of an editor's assignment from a page that showed the claim held by someone else (or
+ * by nobody): whose it is now (`assignee`, null: nobody) and who writes its open draft
+ * (`draftWriter`, null: none), which goes with the claim. Nothing was assigned.
+ */
+async function assigneeChanged(db: Db, claimId: string): Promise<AppError> {
+	const [assignee, writers] = await Promise.all([
+		claimAssignee(db, claimId),
+		openDraftWriters(db, [claimId]),
+	]);
+	const writer = writers.get(claimId);
+	const draftWriter = writer?.name ? { name: writer.name } : null;
+	const holds = assignee ? `assigned to ${assignee.name}` : "assigned to nobody";
+	const draft = draftWriter ? ` (${draftWriter.name}'s draft is open on it and goes with it)` : "";
+	return conflict(
+		`This claim was ${holds} meanwhile${draft}: nothing was assigned. Read it again and assign it if it is still to change hands.`,
+		"assignee-changed",
+		{ assignee, draftWriter },
 	);
 }
 

@@ -154,6 +154,72 @@ describe("assignment", () => {
 		expect(row?.assignee_id).toBeNull();
 	});
 
+	it("an editor's `was`: a claim taken or handed on since is a 409 naming who holds it now and whose draft is open, nothing changed", async () => {
+		const editor = await member("editor");
+		const [alice, bob] = [await member("checker"), await member("checker")];
+		const claim = await makeClaim();
+		const assign = (body: Record<string, unknown>) =>
+			apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, { token: editor.token, body });
+		// The editor read the claim held by nobody; meanwhile Bob took it and drafted.
+		const read = await json<{ assignee: null }>(await assign({ email: null }));
+		expect(read.assignee).toBeNull();
+		expect(
+			(
+				await apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, {
+					token: bob.token,
+					body: { email: bob.user.email },
+				})
+			).status,
+		).toBe(200);
+		const drafted = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: bob.token,
+			body: verdictBody,
+		});
+		const draft = await json<{ id: string }>(drafted);
+
+		const stale = await assign({ email: alice.user.email, was: null });
+		expect(stale.status, await stale.clone().text()).toBe(409);
+		expect(await json(stale)).toMatchObject({
+			type: "urn:claimtrack:problem:assignee-changed",
+			assignee: { name: bob.user.name, email: bob.user.email },
+			draftWriter: { name: bob.user.name },
+		});
+		const kept = await json<{ writerId: string }>(
+			await apiCall("GET", `/api/v1/verdicts/${draft.id}`, { token: bob.token }),
+		);
+		expect(kept.writerId).toBe(bob.user.id);
+		// Named as read now (any case), it is handed on, draft and all.
+		const handed = await assign({ email: alice.user.email, was: bob.user.email.toUpperCase() });
+		expect(handed.status, await handed.clone().text()).toBe(200);
+		expect(await json(handed)).toMatchObject({ assignee: { email: alice.user.email } });
+		// A take landing between the editor's read and write is refused by the write itself.
+		const other = await makeClaim();
+		const { response } = await fetchWith(
+			racingD1(/^update "claims" set "assignee_id"/i, () =>
+				apiCall("POST", `/api/v1/claims/${other.id}/assignee`, {
+					token: bob.token,
+					body: { email: bob.user.email },
+				}),
+			),
+			`/api/v1/claims/${other.id}/assignee`,
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${editor.token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ email: alice.user.email, was: null }),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(409);
+		expect(await json(response)).toMatchObject({
+			type: "urn:claimtrack:problem:assignee-changed",
+			assignee: { email: bob.user.email },
+			draftWriter: null,
+		});
+		const row = await env.DB.prepare("SELECT assignee_id FROM claims WHERE id = ?")
+			.bind(other.id)
+			.first<{ assignee_id: string | null }>();
+		expect(row?.assignee_id).toBe(bob.user.id);
+	});
+
 	it("the assignee filter needs a token and never reaches a public answer", async () => {
 		const editor = await member("editor");
 		const checker = await member("checker");

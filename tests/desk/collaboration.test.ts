@@ -7,7 +7,17 @@ import { setUserDisabled } from "../../src/store/users";
 import { draft, edit, makeClaim } from "../factories";
 import { call, fetchWith, freshIp, json, racingD1, testDb } from "../helpers";
 import { useOwnDatabase } from "../own-database";
-import { account, apiCall, apiToken, deskGet, deskPost, hidden, ORIGIN, verdictForm } from "./helpers";
+import {
+	account,
+	apiCall,
+	apiToken,
+	deskGet,
+	deskPost,
+	formFields,
+	hidden,
+	ORIGIN,
+	verdictForm,
+} from "./helpers";
 
 useOwnDatabase();
 
@@ -221,6 +231,77 @@ describe("desk: working together on a claim", () => {
 		);
 		expect(await listed(holder)).toContain("your draft is open on it");
 		expect((await assign(holder, "me")).status).toBe(303);
+	});
+
+	it("an editor's 'Assign' from a page that showed nobody does not take a colleague's claim and draft taken since: says who holds it, keeps the choice (en)", async () => {
+		const editor = await account("editor");
+		const [alice, bob] = [await account("checker"), await account("checker")];
+		const claim = await makeClaim();
+		const shown = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(shown).toContain('<h2 id="assignee-h">Assigned to</h2><p>nobody</p>');
+		// Meanwhile Bob takes the claim and saves a draft.
+		expect(
+			(await deskPost(bob, `/desk/claims/${claim.id}/assignee`, { assignee: "me", ...idem() })).status,
+		).toBe(303);
+		expect((await deskPost(bob, `/desk/claims/${claim.id}/verdicts`, verdictForm())).status).toBe(303);
+
+		const sent = await deskPost(editor, `/desk/claims/${claim.id}/assignee?lang=en`, {
+			...formFields(shown, `/desk/claims/${claim.id}/assignee`),
+			assignee: alice.user.email,
+		});
+		const page = await sent.text();
+		expect(sent.status, page).toBe(409);
+		expect(page).toContain(
+			`This claim was assigned to ${bob.user.name} meanwhile: nothing was assigned. Your choice is kept below: assign again to hand it on. A draft by ${bob.user.name} is open on it and goes with the claim.`,
+		);
+		expect(page).toContain(`<option value="${alice.user.email}" selected="">`);
+		const held = await env.DB.prepare("SELECT assignee_id FROM claims WHERE id = ?")
+			.bind(claim.id)
+			.first<{ assignee_id: string | null }>();
+		expect(held?.assignee_id).toBe(bob.user.id);
+		// Sent again from the page that says so, the hand-over is made, knowingly.
+		const again = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			...formFields(page, `/desk/claims/${claim.id}/assignee`),
+		});
+		expect(again.status, await again.clone().text()).toBe(303);
+		const now = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(now).toContain(`<h2 id="assignee-h">Assigned to</h2><p><bdi>${alice.user.name}</bdi></p>`);
+	});
+
+	it("two editors assigning at once from pages that showed nobody: the second is told in German, not last-one-wins (de)", async () => {
+		const [first, second] = [await account("editor"), await account("editor")];
+		const [alice, bob] = [await account("checker"), await account("checker")];
+		const claim = await makeClaim();
+		const action = `/desk/claims/${claim.id}/assignee`;
+		const [one, two] = await Promise.all([
+			deskGet(first, `/desk/claims/${claim.id}?lang=de`).then((r) => r.text()),
+			deskGet(second, `/desk/claims/${claim.id}?lang=de`).then((r) => r.text()),
+		]);
+		expect(
+			(await deskPost(first, action, { ...formFields(one, action), assignee: alice.user.email })).status,
+		).toBe(303);
+		const refused = await deskPost(second, `${action}?lang=de`, {
+			...formFields(two, action),
+			assignee: bob.user.email,
+		});
+		const page = await refused.text();
+		expect(refused.status, page).toBe(409);
+		expect(page).toContain(
+			`Diese Behauptung wurde inzwischen ${alice.user.name} zugewiesen: Es wurde nichts zugewiesen. Ihre Auswahl steht unten: Weisen Sie erneut zu, um sie weiterzugeben.`,
+		);
+		expect(page).toContain(`<option value="${bob.user.email}" selected="">`);
+		// Given back to nobody since: said so too.
+		const own = await (await deskGet(first, `/desk/claims/${claim.id}?lang=de`)).text();
+		const unassigned = await deskPost(first, action, { ...formFields(own, action), assignee: "" });
+		expect(unassigned.status).toBe(303);
+		const late = await deskPost(second, `${action}?lang=de`, {
+			...formFields(page, action),
+			assignee: bob.user.email,
+		});
+		expect(late.status).toBe(409);
+		expect(await late.text()).toContain(
+			"Diese Behauptung ist inzwischen niemandem mehr zugewiesen: Es wurde nichts zugewiesen.",
+		);
 	});
 
 	it("internal notes: escaped, links clickable, never on the public page", async () => {

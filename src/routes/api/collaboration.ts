@@ -49,7 +49,7 @@ export const collaborationApi = factory
 			doc: {
 				summary: "Assign a claim to a desk member, or unassign it",
 				description:
-					"Editors assign anyone (`email: null` unassigns). A checker may take an unassigned claim for themselves only; if someone took it meanwhile, 409 `already-assigned`. A checker gives back (`email: null`) a claim assigned to them; one an editor handed to someone else meanwhile is a 409 `assigned-to-another` naming whose it is now (`assignee`: name and email), and one with a draft open on it a 409 `draft-open` (the draft would stay theirs on a claim no one else could take: discard it first, or an editor assigns the claim on, draft and all). A claim goes with its open draft: assigned to someone, the draft is theirs to write; unassigned, it stays with whoever held the claim, and a checker takes an unassigned claim only if no one else's draft is open on it (409 `draft-of-another-checker`). Assigning a claim to whom it is assigned already, or giving back one assigned to nobody, answers as it is and changes nothing.",
+					"Editors assign anyone (`email: null` unassigns). A checker may take an unassigned claim for themselves only; if someone took it meanwhile, 409 `already-assigned`. A checker gives back (`email: null`) a claim assigned to them; one an editor handed to someone else meanwhile is a 409 `assigned-to-another` naming whose it is now (`assignee`: name and email), and one with a draft open on it a 409 `draft-open` (the draft would stay theirs on a claim no one else could take: discard it first, or an editor assigns the claim on, draft and all). A claim goes with its open draft: assigned to someone, the draft is theirs to write; unassigned, it stays with whoever held the claim, and a checker takes an unassigned claim only if no one else's draft is open on it (409 `draft-of-another-checker`). Assigning a claim to whom it is assigned already, or giving back one assigned to nobody, answers as it is and changes nothing. An editor names whom they read holding the claim with `was` (their email, null for nobody): taken or handed on since, it is a 409 `assignee-changed` naming who holds it now (`assignee`) and whose open draft would go with it (`draftWriter`), and nothing changes.",
 				tags,
 				responses: {
 					200: {
@@ -61,15 +61,15 @@ export const collaborationApi = factory
 					},
 					...claimGoneResponses({
 						description:
-							"Someone else took the claim meanwhile (`already-assigned`), or another's draft is open on the claim taken (`draft-of-another-checker`); or a claim given back was handed to someone else (`assigned-to-another`, with `assignee`), or has a draft open (`draft-open`)",
+							"Someone else took the claim meanwhile (`already-assigned`), or another's draft is open on the claim taken (`draft-of-another-checker`); or a claim given back was handed to someone else (`assigned-to-another`, with `assignee`), or has a draft open (`draft-open`); or an editor's claim is no longer held by whom `was` names (`assignee-changed`, with `assignee` and `draftWriter`)",
 					}),
 				},
 			},
 		}),
 		async (c) => {
 			const claimId = c.req.valid("param").id;
-			const { email } = c.req.valid("json");
-			await assignClaim(commandContext(c.var, tokenActor(c.var)), claimId, email);
+			const { email, was } = c.req.valid("json");
+			await assignClaim(commandContext(c.var, tokenActor(c.var)), claimId, email, was);
 			return c.json({ claimId, assignee: await claimAssignee(c.var.db, claimId) }, 200, noStore);
 		},
 	)

@@ -65,10 +65,31 @@ async function claimStep<T>(
 
 /** A refusal's notice; a give-back of a claim handed to someone else meanwhile names them. */
 function conflictNotice(c: DeskContext, error: AppError): string {
+	if (error.code === "assignee-changed") return assigneeChangedNotice(c, error);
 	const held = error.code === "assigned-to-another" ? error.extra.assignee : undefined;
 	if (held && typeof held === "object" && "name" in held && typeof held.name === "string")
 		return t(c.var.lang, "deskGiveBackHeldBy", { name: held.name });
 	return fieldMessage(c.var.lang, error.message);
+}
+
+/**
+ * An editor's assignment from a page shown before the claim changed hands: whose it is now
+ * (the page below names them too) and whose draft goes with it; the choice is kept in the form.
+ */
+function assigneeChangedNotice(c: DeskContext, error: AppError): string {
+	const lang = c.var.lang;
+	const nameOf = (value: unknown) =>
+		value && typeof value === "object" && "name" in value && typeof value.name === "string"
+			? value.name
+			: null;
+	const holder = nameOf(error.extra.assignee);
+	const writer = nameOf(error.extra.draftWriter);
+	return [
+		holder ? t(lang, "deskAssigneeChangedTo", { name: holder }) : t(lang, "deskAssigneeChangedToNobody"),
+		writer ? t(lang, "deskAssigneeChangedDraft", { name: writer }) : "",
+	]
+		.filter(Boolean)
+		.join(" ");
 }
 
 /**
@@ -139,7 +160,9 @@ export const deskCollaborationRoutes = deskFactory
 				async (claimId, values) => {
 					const choice = values.assignee ?? "";
 					const email = choice === "me" ? signedIn(c).user.email : choice === "" ? null : choice;
-					const { changed } = await assignClaim(deskCommand(c), claimId, email);
+					// Whom the editor's page showed holding it ("" nobody); a form without it, anyone.
+					const was = values["was.assignee"];
+					const { changed } = await assignClaim(deskCommand(c), claimId, email, was);
 					return { changed, email };
 				},
 			),

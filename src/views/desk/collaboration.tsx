@@ -62,6 +62,9 @@ export function Assignment(
 	const { lang, session, assignee } = props;
 	const editor = hasRole(session.user.role, "editor");
 	const action = `/desk/claims/${props.claimId}/assignee`;
+	// A form sent back refused (the claim changed hands meanwhile) keeps the editor's choice.
+	const chosen = props.values.assignee;
+	const selected = (email: string) => (chosen === undefined ? assignee?.email === email : chosen === email);
 	return (
 		<section class="assignment" aria-labelledby="assignee-h">
 			<h2 id="assignee-h">{t(lang, "deskAssignee")}</h2>
@@ -78,20 +81,22 @@ export function Assignment(
 			{editor ? (
 				<form method="post" action={action} class="inline" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+					{/* Whom the page showed holding the claim: changed hands since, nothing is assigned (409). */}
+					<input type="hidden" name="was.assignee" value={assignee?.email ?? ""} />
 					<label for="f-assignee">{t(lang, "deskAssignTo")}</label>{" "}
 					<select id="f-assignee" name="assignee">
-						<option value="" selected={!assignee}>
+						<option value="" selected={chosen === undefined ? !assignee : chosen === ""}>
 							{t(lang, "deskUnassigned")}
 						</option>
 						{props.members.map((member) => (
-							<option value={member.email} selected={assignee?.email === member.email}>
+							<option value={member.email} selected={selected(member.email)}>
 								{member.name}
 							</option>
 						))}
 						{/* A departed assignee is no member to assign, but holds the claim: shown as chosen,
 						    and sent back unchanged, it keeps the claim as it is. */}
 						{assignee && !props.members.some((member) => member.email === assignee.email) ? (
-							<option value={assignee.email} selected>
+							<option value={assignee.email} selected={selected(assignee.email)}>
 								{assignee.name} ({t(lang, "deskAccountDisabled")})
 							</option>
 						) : null}

@@ -702,6 +702,11 @@ const DESK_STRINGS = {
 		deskWordsChangedNoPublish:
 			"Not to be published until the draft is saved on the claim as it reads now (see above).",
 		deskWordsChangedFlag: "claim changed since",
+		deskAssigneeChangedTo:
+			"This claim was assigned to {name} meanwhile: nothing was assigned. Your choice is kept below: assign again to hand it on.",
+		deskAssigneeChangedToNobody:
+			"This claim went back to nobody meanwhile: nothing was assigned. Your choice is kept below: assign again if it still stands.",
+		deskAssigneeChangedDraft: "A draft by {name} is open on it and goes with the claim.",
 		deskWordsChangedBySystem: "the system",
 		deskScopeAdminGranted:
 			"An admin grants {scopes}: an import publishes without a second editor, so ask an admin to mint you a token with it.",
@@ -1540,6 +1545,11 @@ const DESK_STRINGS = {
 		deskWordsChangedNoPublish:
 			"Nicht zu veröffentlichen, bis der Entwurf auf die jetzige Fassung der Behauptung gespeichert ist (siehe oben).",
 		deskWordsChangedFlag: "Behauptung seither geändert",
+		deskAssigneeChangedTo:
+			"Diese Behauptung wurde inzwischen {name} zugewiesen: Es wurde nichts zugewiesen. Ihre Auswahl steht unten: Weisen Sie erneut zu, um sie weiterzugeben.",
+		deskAssigneeChangedToNobody:
+			"Diese Behauptung ist inzwischen niemandem mehr zugewiesen: Es wurde nichts zugewiesen. Ihre Auswahl steht unten: Weisen Sie erneut zu, wenn sie noch gilt.",
+		deskAssigneeChangedDraft: "Ein Entwurf von {name} ist offen und geht mit der Behauptung mit.",
 		deskWordsChangedBySystem: "das System",
 		deskScopeAdminGranted:
 			"{scopes} vergibt eine Administrator:in: Ein Import veröffentlicht ohne zweite Redakteur:in, bitten Sie also eine Administrator:in, Ihnen ein Token damit zu erstellen.",
