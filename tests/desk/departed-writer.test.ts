@@ -230,7 +230,7 @@ describe("the claim page names a departed account so", () => {
 		expect(within(page, 'class="label">Review notes', "</ol>")).toContain(
 			`<bdi>${l}</bdi> (account disabled) ·`,
 		);
-		const history = within(page, "<table>", "</table>");
+		const history = within(page, `<table class="stack">`, "</table>");
 		expect(history).toContain(`<bdi>${c}</bdi> (account disabled)`);
 		expect(history).toContain(`<bdi>${l}</bdi> (account disabled)`);
 
@@ -238,7 +238,7 @@ describe("the claim page names a departed account so", () => {
 		expect(german).toContain(`Entworfen von <bdi>${c}</bdi> (Konto gesperrt)`);
 		expect(german).toContain(`veröffentlicht von <bdi>${l}</bdi> (Konto gesperrt)`);
 		expect(within(german, 'id="assignee-h"', "</p>")).toContain(`<bdi>${c}</bdi> (Konto gesperrt)`);
-		expect(within(german, "<table>", "</table>")).toContain(`an ${c} (Konto gesperrt)`);
+		expect(within(german, `<table class="stack">`, "</table>")).toContain(`an ${c} (Konto gesperrt)`);
 	});
 });
 
