@@ -221,7 +221,11 @@ describe("an upgrade from a release before 0030 keeps its feed entries' times", 
 	it("a database upgraded across 0031 before keeps the entries where its readers have them", async () => {
 		await freshDatabase("0019");
 		await writeOldRelease();
-		await applyD1Migrations(env.DB, upTo("0056"));
+		// Every migration but 0057 (the app of today reads the columns later ones add).
+		await applyD1Migrations(
+			env.DB,
+			migrations.filter((m) => !m.name.startsWith("0057")),
+		);
 		// That upgrade yesterday (a day after these writes), since when the feed was read as it is.
 		await env.DB.prepare("UPDATE d1_migrations SET applied_at = datetime(applied_at, '-1 day')").run();
 		const seen = await entryTimes();
