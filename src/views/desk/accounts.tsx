@@ -79,7 +79,8 @@ function AdminPassword(props: { lang: UiLanguage; errors: FieldErrors; idSuffix?
 function EmailAddress({ email }: { email: string }) {
 	const at = email.lastIndexOf("@");
 	if (at <= 0) return <>{email}</>;
-	const parts = `${email.slice(0, at)}\u0000${email.slice(at)}`.split(/(?<=[.-])|\u0000/);
+	const afterDots = (text: string) => text.split(/(?<=[.-])/);
+	const parts = [...afterDots(email.slice(0, at)), ...afterDots(email.slice(at))];
 	return <>{parts.flatMap((part, i) => (i === 0 ? [part] : [<wbr />, part]))}</>;
 }
 
