@@ -266,15 +266,19 @@ describe("toFtsQuery with stems", () => {
 			fc.property(fc.string({ maxLength: 120, unit: "grapheme" }), (text) => {
 				try {
 					const expression = toFtsQuery(text);
+					// A number as written is searched in the columns its token cannot reach (724df17):
+					// our own column filter, as properties.test.ts's search-text check knows (2941ec1).
 					const outside = expression
-						.replace(/(?:terms:)?"(?:[^"]|"")*"/g, "")
+						.replace(/(?:terms ?: ?)?"(?:[^"]|"")*"/g, "")
+						.replace(/\{speaker sources speaker_unreviewed\} :/g, "")
 						.replace(/\b(?:AND|OR|NOT)\b|[()*]/g, "");
 					expect(outside.trim()).toBe("");
 				} catch (error) {
 					expect(error).toBeInstanceOf(SearchSyntaxError);
 				}
 			}),
-			{ numRuns: 1000 },
+			// a bare number is the rare input a random string finds (CI's seed 912773991 drew "0")
+			{ numRuns: 1000, examples: [["0"], ["300.000"], ["12 %"], ["2025"], ["x 0"], ['"0"'], ["0*"]] },
 		);
 	});
 });
