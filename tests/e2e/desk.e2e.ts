@@ -304,7 +304,7 @@ describe("the fact-checkers' desk in Chromium", () => {
 		expect(corrected.history[1]?.correctionNote).toContain("from false to mostly false");
 		expect(corrected.history[0]?.headline).toContain("did not liberate Kursk");
 		await accessible("claim page after the correction");
-		const history = await page.locator("#history + table").textContent();
+		const history = await page.locator("#history + .table-scroll > table").textContent();
 		for (const name of ["Chris Checker", "Edith Editor"]) expect(history).toContain(name);
 		await sameEverywhere(claimId, "Mostly false");
 
