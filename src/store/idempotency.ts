@@ -18,7 +18,9 @@ const KEEP_KEYS_MS = 24 * 60 * 60 * 1000;
  * which the write's mark checks is still this request's); otherwise the existing record says
  * what the first request did (or that it is still running). A pending key older than
  * STALE_PENDING_MS is taken over only when its write never landed (no `writtenAt`): a written
- * key stays the first request's, however old, and a repeat answers from it.
+ * key stays the first request's, however old, and a repeat answers from it. The taker's
+ * scope goes with it: the key stands for what the taker writes, so a repeat of the first
+ * request's other body is refused (422), not answered with the taker's record.
  */
 export async function claimIdempotencyKey(
 	db: Db,
@@ -44,7 +46,7 @@ export async function claimIdempotencyKey(
 			db,
 			db
 				.update(idempotencyKeys)
-				.set({ createdAt: now.toISOString() })
+				.set({ createdAt: now.toISOString(), scope: input.scope })
 				.where(
 					and(
 						eq(idempotencyKeys.id, input.id),

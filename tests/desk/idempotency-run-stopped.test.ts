@@ -559,3 +559,59 @@ describe("a repeat of a create whose run stopped after its write, the record gon
 		expect(Object.keys(described.paths["/api/v1/webhooks"]?.post.responses ?? {})).toContain("404");
 	});
 });
+
+describe("a key whose first run stopped before writing, sent again with another body", () => {
+	/** What a run killed before its batch leaves: its key claimed for `scope`, pending, never written. */
+	async function pendingKey(userId: string, key: string, scope: string) {
+		await env.DB.prepare("INSERT INTO idempotency_keys (id, user_id, scope) VALUES (?, ?, ?)")
+			.bind(await sha256Hex(`${userId}\u0000${key}`), userId, scope)
+			.run();
+	}
+
+	it("POST notes: the other body takes the stale key over and owns it: the first body is refused 422, the other replayed", async () => {
+		const { user } = await account("checker");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const claim = await makeClaim();
+		const path = `/api/v1/claims/${claim.id}/notes`;
+		const a = { text: `Text A ${newId()}` };
+		const b = { text: `Text B ${newId()}` };
+		const key = `note-${newId()}`;
+		await pendingKey(user.id, key, `POST ${path} ${await requestFingerprint(a)}`);
+		await makeStale(user.id);
+		const send = (body: { text: string }) =>
+			apiCall("POST", path, { token, body, headers: { "Idempotency-Key": key } });
+		const taken = await send(b);
+		expect(taken.status, await taken.clone().text()).toBe(201);
+		expect(taken.headers.get("idempotent-replayed")).toBeNull();
+		const first = await send(a);
+		expect(first.status, await first.clone().text()).toBe(422);
+		expect((await json<{ type: string }>(first)).type).toBe("urn:claimtrack:problem:idempotency-key-reused");
+		const again = await send(b);
+		expect(again.status, await again.clone().text()).toBe(201);
+		expect(again.headers.get("idempotent-replayed")).toBe("true");
+		expect(await json<{ text: string }>(again)).toMatchObject({ text: b.text });
+		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", a.text)).toBe(0);
+		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", b.text)).toBe(1);
+	});
+
+	it("a desk note: the other body, sent once the key is stale, is saved once and owns the key; the first body sent again is refused", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const path = `/desk/claims/${claim.id}/notes`;
+		const a = `Pressestelle A ${newId()}`;
+		const b = `Pressestelle B ${newId()}`;
+		const idem = newToken(18);
+		await pendingKey(checker.user.id, idem, `POST ${path} ${await requestFingerprint({ text: a })}`);
+		await makeStale(checker.user.id);
+		const send = (text: string) => deskForm(env.DB, path, checker, { text, _idem: idem });
+		const done = `/desk/claims/${claim.id}?done=note-added`;
+		const { response: taken } = await send(b);
+		expect(await answerOf(taken)).toEqual({ status: 303, location: done });
+		const { response: reload } = await send(b);
+		expect(await answerOf(reload)).toEqual({ status: 303, location: done });
+		const { response: first } = await send(a);
+		expect(first.status).toBe(422);
+		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", a)).toBe(0);
+		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", b)).toBe(1);
+	});
+});
