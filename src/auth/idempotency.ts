@@ -139,7 +139,8 @@ export async function idempotent<R>(
 /**
  * The first request's result; waits a little while it is still running. One whose write
  * landed but whose answer was never kept (its run stopped in between) answers from the
- * key's mark: the status and Location known before the write, the body read back.
+ * key's mark: the status and Location known before the write, the body read back. A request
+ * for something else (another path or body) is judged by the key as it is after the wait.
  */
 async function settled(
 	db: Db,
@@ -147,9 +148,22 @@ async function settled(
 	first: IdempotencyRecord,
 	options: { scope: string; readBack?: (recordId: string | null) => Promise<string | null> },
 ): Promise<StoredResult> {
-	if (first.scope !== options.scope) {
+	let record: IdempotencyRecord | undefined = first;
+	let waited = 0;
+	for (const ms of WAIT_STEPS_MS) {
+		if (!record || record.state === "done") break;
+		if (record.writtenAt !== null && (record.scope !== options.scope || waited >= WRITTEN_WAIT_MS)) break;
+		await new Promise((resolve) => setTimeout(resolve, ms));
+		waited += ms;
+		record = await getIdempotencyRecord(db, id);
+	}
+	const written = record?.state === "done" || (record?.writtenAt ?? null) !== null;
+	if (record && record.scope !== options.scope) {
 		// Same key, another path or another body: per the IETF Idempotency-Key draft a 422,
-		// never the first request's answer for a request that asked for something else.
+		// never the first request's answer for a request that asked for something else. Only
+		// once the first wrote: its 422 says (the desk's page too) that the first was saved.
+		// Before, the first may still be running, or have stopped and be taken over once stale.
+		if (!written) throw pending();
 		throw new AppError(422, "Idempotency-Key: this key was used for a different request (path or body).", {
 			code: "idempotency-key-reused",
 			errors: [
@@ -157,16 +171,6 @@ async function settled(
 			],
 		});
 	}
-	let record: IdempotencyRecord | undefined = first;
-	let waited = 0;
-	for (const ms of WAIT_STEPS_MS) {
-		if (!record || record.state === "done") break;
-		if (record.writtenAt !== null && waited >= WRITTEN_WAIT_MS) break;
-		await new Promise((resolve) => setTimeout(resolve, ms));
-		waited += ms;
-		record = await getIdempotencyRecord(db, id);
-	}
-	const written = record?.state === "done" || (record?.writtenAt ?? null) !== null;
 	if (record && written && record.claimId) await refuseRemovedClaim(db, id, record.claimId);
 	if (record?.state === "done" && record.status !== null) {
 		return { status: record.status, location: record.location, body: record.body };
@@ -179,8 +183,11 @@ async function settled(
 		// The first request failed and freed the key meanwhile: nothing was written.
 		throw conflict("The first submission of this form failed; send it again.", "idempotency-retry");
 	}
-	throw conflict("This form is still being saved. Reload the page in a moment.", "idempotency-pending");
+	throw pending();
 }
+
+const pending = () =>
+	conflict("This form is still being saved. Reload the page in a moment.", "idempotency-pending");
 
 /**
  * A repeat of a request whose claim was removed since answers the removal (410

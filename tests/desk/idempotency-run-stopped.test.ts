@@ -614,4 +614,21 @@ describe("a key whose first run stopped before writing, sent again with another 
 		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", a)).toBe(0);
 		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", b)).toBe(1);
 	});
+
+	it("a desk note sent with other content within the minute: told the form is still being saved, never 'only that first one was saved'", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const path = `/desk/claims/${claim.id}/notes`;
+		const a = `Pressestelle A ${newId()}`;
+		const b = `Pressestelle B ${newId()}`;
+		const idem = newToken(18);
+		// The first may still be running, or may have stopped: nothing of it is written.
+		await pendingKey(checker.user.id, idem, `POST ${path} ${await requestFingerprint({ text: a })}`);
+		const { response: early } = await deskForm(env.DB, path, checker, { text: b, _idem: idem });
+		const page = await early.text();
+		expect(early.status, page).toBe(409);
+		expect(page).toContain("This form is still being saved");
+		expect(page).not.toContain("only that first one was saved");
+		expect(await count("SELECT count(*) AS n FROM claim_notes WHERE text = ?", b)).toBe(0);
+	});
 });
