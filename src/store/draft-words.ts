@@ -31,9 +31,36 @@ export interface WordsChange {
  */
 const RATED_LIST = sql.raw(RATED_FIELDS.map((field) => `'${field}'`).join(", "));
 
-/** The rated changes of claim `claimId` after the change row `mark` (its own, not a merged duplicate's earlier texts). */
+/**
+ * Whether claim `claimId`'s rated words differ from those at the change row `mark`: a field
+ * counts when its first change after the mark starts from other words than its last one ends
+ * on, so an edit undone (A → B → A) is none. A speaker's change rows name speakers by name: a
+ * row naming one name on both sides was a change between two speakers of that name, which the
+ * names cannot tell undone, so it counts. The claim's own changes only, not a merged
+ * duplicate's earlier texts. `netChanges` is the same rule for the lists.
+ */
 function ratedSince(claimId: SQL, mark: SQL): SQL {
-	return sql`EXISTS (SELECT 1 FROM "claim_changes" AS "rated" WHERE "rated"."claim_id" = ${claimId} AND "rated"."id" > ${mark} AND "rated"."field" IN (${RATED_LIST}) AND "rated"."merged_from" IS NULL)`;
+	const sameField = (alias: string) =>
+		sql.raw(
+			`"${alias}"."claim_id" = "rated"."claim_id" AND "${alias}"."field" = "rated"."field" AND "${alias}"."merged_from" IS NULL`,
+		);
+	return sql`EXISTS (SELECT 1 FROM "claim_changes" AS "rated" WHERE "rated"."claim_id" = ${claimId} AND "rated"."id" > ${mark} AND "rated"."field" IN (${RATED_LIST}) AND "rated"."merged_from" IS NULL AND "rated"."id" = (SELECT min("opening"."id") FROM "claim_changes" AS "opening" WHERE ${sameField("opening")} AND "opening"."id" > ${mark}) AND ("rated"."from_value" IS NOT (SELECT "closing"."to_value" FROM "claim_changes" AS "closing" WHERE ${sameField("closing")} ORDER BY "closing"."id" DESC LIMIT 1) OR EXISTS (SELECT 1 FROM "claim_changes" AS "unseen" WHERE ${sameField("unseen")} AND "unseen"."id" > ${mark} AND "unseen"."from_value" IS "unseen"."to_value")))`;
+}
+
+/**
+ * The changes of the fields whose words are others now than before the first of them
+ * (`ratedSince`'s rule): a field edited and edited back drops out, a field changed keeps
+ * each of its changes.
+ */
+function netChanges<Change extends { field: string; from: string | null; to: string | null }>(
+	changes: Change[],
+): Change[] {
+	const changed = new Set<string>();
+	for (const field of new Set(changes.map((change) => change.field))) {
+		const rows = changes.filter((change) => change.field === field);
+		if (rows[0]?.from !== rows.at(-1)?.to || rows.some((row) => row.from === row.to)) changed.add(field);
+	}
+	return changes.filter((change) => changed.has(change.field));
 }
 
 /** The newest of the claim's change rows now (0: none): what a save records as the words it was made on. */
@@ -59,7 +86,10 @@ export async function latestChange(db: Db, claimId: string): Promise<number> {
 	return Number(row?.id ?? 0);
 }
 
-/** The claim's changes of its rated words after the change row `mark`, oldest first. */
+/**
+ * The claim's changes of its rated words after the change row `mark`, oldest first: those of
+ * the fields whose words differ now from those at the mark (`netChanges`).
+ */
 export async function wordsChangedSince(db: Db, claimId: string, mark: number): Promise<WordsChange[]> {
 	const rows = await db
 		.select({
@@ -81,7 +111,7 @@ export async function wordsChangedSince(db: Db, claimId: string, mark: number): 
 			),
 		)
 		.orderBy(asc(claimChanges.id));
-	return rows.map((row) => ({ ...row, field: row.field as RatedField }));
+	return netChanges(rows.map((row) => ({ ...row, field: row.field as RatedField })));
 }
 
 /** The change row this draft was last saved after (`seenChangeSql`); null: no such verdict. */

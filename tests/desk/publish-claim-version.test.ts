@@ -514,3 +514,103 @@ describe("a draft rates the claim's words it was last saved on", () => {
 		expect((await json<{ claimChangesSinceSaved: unknown[] }>(saved)).claimChangesSinceSaved).toEqual([]);
 	});
 });
+
+describe("a change undone is no change", () => {
+	it("a rewording reverted (A → B → A) leaves the draft to be published as it is, and the draft's open form saves over it", async () => {
+		const checker = await account("checker");
+		const colleague = await account("checker");
+		const editor = await account("editor");
+		const text = `The ferry ${newId()} sails at noon.`;
+		const claim = await makeClaim({ text, language: "en" });
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		const open = await (await deskGet(checker, `/desk/verdicts/${draftId}/edit`)).text();
+		await rewordedBy(colleague, claim.id, `${text} Typo`);
+		await rewordedBy(colleague, claim.id, text);
+
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([]);
+		const queue = await (await deskGet(editor, "/desk")).text();
+		expect(rowOf(queue, `data-verdict="${draftId}"`, "</tr>")).not.toContain("claim changed since");
+		const preview = await (await deskGet(editor, `/desk/verdicts/${draftId}/preview`)).text();
+		expect(preview).not.toContain("words were changed");
+		expect(preview).toContain(`action="/desk/verdicts/${draftId}/publish"`);
+		const saved = await deskPost(
+			checker,
+			`/desk/verdicts/${draftId}`,
+			formFields(open, `/desk/verdicts/${draftId}`),
+		);
+		expect(saved.status, await saved.clone().text()).toBe(303);
+		const draft = await getVerdict(testDb(), draftId);
+		const { token } = await apiToken(editor.user, ["verdicts:publish"]);
+		const published = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: { version: draft?.version },
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+	});
+
+	it("a claim given to another speaker of the same name is changed, though its change rows name one name", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const name = `Ana Lind ${newId()}`;
+		const claim = await makeClaim({
+			text: `The lighthouse ${newId()} is 50 metres tall.`,
+			speaker: { name },
+		});
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		const namesake = newId();
+		await env.DB.prepare(
+			"INSERT INTO speakers (id, name, slug, kind) SELECT ?, name, slug || '-2', kind FROM speakers WHERE name = ?",
+		)
+			.bind(namesake, name)
+			.run();
+		const { token } = await apiToken(editor.user, ["claims:write", "verdicts:publish"]);
+		const now = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: now.version, speaker: { id: namesake } },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([
+			expect.objectContaining({ field: "speaker", from: name, to: name }),
+		]);
+		const queue = await (await deskGet(editor, "/desk")).text();
+		expect(rowOf(queue, `data-verdict="${draftId}"`, "</tr>")).toContain("claim changed since");
+		const draft = await getVerdict(testDb(), draftId);
+		const refused = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: { version: draft?.version },
+		});
+		expect(refused.status).toBe(409);
+	});
+
+	it("undone in one field, changed in another: only the field changed is listed, with each of its changes", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const text = `The bridge ${newId()} opened in 1990.`;
+		const claim = await makeClaim({ text, language: "en" });
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const edit = async (body: Record<string, unknown>) => {
+			const now = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+			const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: now.version, ...body },
+			});
+			expect(edited.status, await edited.clone().text()).toBe(200);
+		};
+		const said = (await json<{ claimedAt: string }>(await call(`/api/v1/claims/${claim.id}`))).claimedAt;
+		await edit({ claimedAt: "2024-01-02" });
+		await edit({ text: `${text} Or 1991.` });
+		await edit({ claimedAt: said });
+		await edit({ text: `${text} Or 1992.` });
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([
+			expect.objectContaining({ field: "text", from: text, to: `${text} Or 1991.` }),
+			expect.objectContaining({ field: "text", from: `${text} Or 1991.`, to: `${text} Or 1992.` }),
+		]);
+		const queue = await (await deskGet(editor, "/desk")).text();
+		expect(rowOf(queue, `data-verdict="${draftId}"`, "</tr>")).toContain("claim changed since");
+	});
+});
