@@ -625,3 +625,92 @@ describe("a preview's publication refused for a draft changed since it was shown
 		expect(html).not.toContain('<dl class="changed">');
 	});
 });
+
+describe("the claim page's Publish refused for a draft changed since the page was shown", () => {
+	it(
+		"says who saved it and lists what changed on the card's form too: Rating Misleading → False (en, de); publishing again then works",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const claim = await makeClaim();
+			const created = await deskPost(
+				checker,
+				`/desk/claims/${claim.id}/verdicts`,
+				verdictForm({ rating: "misleading", headline: "Misleading: the offer was a request" }),
+			);
+			expect(created.status).toBe(303);
+			const draft = await env.DB.prepare("SELECT id FROM verdicts WHERE claim_id = ? AND state = 'draft'")
+				.bind(claim.id)
+				.first<{ id: string }>();
+			if (!draft) throw new Error("no draft");
+			const action = `/desk/verdicts/${draft.id}/publish`;
+			const pages = {
+				en: await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text(),
+				de: await (await deskGet(editor, `/desk/claims/${claim.id}?lang=de`)).text(),
+			};
+			// The checker turns the rating while the editor reads the card.
+			const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+			const saved = await deskPost(
+				checker,
+				`/desk/verdicts/${draft.id}`,
+				verdictForm({
+					version: hidden(form, "version") ?? "",
+					rating: "false",
+					headline: "False: Russia asked",
+				}),
+			);
+			expect(saved.status).toBe(303);
+			const name = checker.user.name;
+			let again = "";
+			for (const [lang, said, rating, wasRating, nowRating, changedSince, reread] of [
+				[
+					"en",
+					`${name} saved this draft at [^<]+: nothing was published\\. The draft&#39;s card below shows it as it is now\\.`,
+					"Rating",
+					"Misleading",
+					"False",
+					"Changed since this page was shown:",
+					"Read it again below, then publish.",
+				],
+				[
+					"de",
+					`${name} hat den Entwurf am [^<]+ gespeichert: Nichts wurde veröffentlicht\\. Die Karte des Entwurfs unten zeigt ihn, wie er jetzt ist\\.`,
+					"Bewertung",
+					"Irreführend",
+					"Falsch",
+					"Geändert, seit diese Seite angezeigt wurde:",
+					"Lesen Sie ihn unten noch einmal, dann veröffentlichen Sie.",
+				],
+			] as const) {
+				const before = await snapshot();
+				const sent = await deskPost(editor, `${action}?lang=${lang}`, {
+					...formFields(pages[lang], action),
+					_idem: newToken(18),
+				});
+				expect(sent.status, lang).toBe(409);
+				expect(await snapshot(), lang).toEqual(before);
+				const html = await sent.text();
+				expect(html, lang).toMatch(new RegExp(`<p>${said}</p>`));
+				expect(html, lang).toMatch(
+					new RegExp(
+						`<dt>${rating}</dt><dd dir="auto" data-field="rating"><del lang="en">${wasRating}</del> → <ins lang="en">${nowRating}</ins></dd>`,
+					),
+				);
+				expect(html, lang).toContain('data-field="deskHeadline"');
+				expect(html, lang).not.toContain('data-field="evidence"');
+				expect(html, lang).toContain(`<p>${changedSince}</p>`);
+				expect(html, lang).toContain(`<p>${reread}</p>`);
+				expect(html, lang).not.toMatch(/Someone else saved|Jemand anderes hat diese Bewertung/);
+				again = html;
+			}
+			// The card now shows the draft as it is: publishing from it publishes that.
+			const published = await deskPost(editor, action, { ...formFields(again, action), _idem: newToken(18) });
+			expect(published.status).toBe(303);
+			const row = await env.DB.prepare("SELECT state, rating FROM verdicts WHERE id = ?")
+				.bind(draft.id)
+				.first<{ state: string; rating: string }>();
+			expect(row).toEqual({ state: "published", rating: "false" });
+		},
+	);
+});

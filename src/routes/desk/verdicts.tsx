@@ -273,10 +273,9 @@ async function editorialStep(
 			}
 			if (error instanceof AppError && error.status === 409 && now.state === "draft") {
 				// Saved, submitted or returned since the preview was shown: say who did what, and how it changed.
-				const refusal =
-					error.code === "version-conflict" && now.version !== version
-						? await stalePreview(c, now, form)
-						: await conflictNotice(c, error, verdict.claimId);
+				const refusal = isStale(error, now, version)
+					? await stalePreview(c, now, form, "preview")
+					: await conflictNotice(c, error, verdict.claimId);
 				return renderPreview(c, now, { state: { values: form, errors: {}, ...refusal }, status: 409 });
 			}
 		}
@@ -291,8 +290,14 @@ async function editorialStep(
 		const errors = storeFieldErrors(error);
 		if (errors) return renderClaimPage(c, verdict.claimId, { state: { ...state, errors }, status: 422 });
 		if (error instanceof AppError && error.status === 409) {
+			// Publish on the draft's card, the draft changed since: as from the preview (s34 r342).
+			const now = step === "publish" ? await getVerdict(c.var.db, verdict.id) : undefined;
+			const refusal =
+				now?.state === "draft" && isStale(error, now, version)
+					? await stalePreview(c, now, form, "card")
+					: await conflictNotice(c, error, verdict.claimId);
 			return renderClaimPage(c, verdict.claimId, {
-				state: { ...state, errors: {}, ...(await conflictNotice(c, error, verdict.claimId)) },
+				state: { ...state, errors: {}, ...refusal },
 				status: 409,
 			});
 		}
@@ -387,14 +392,25 @@ async function conflictNotice(
 	return claim ? { notice, claimNow: { text: claim.text, language: claim.language } } : { notice };
 }
 
-/** The refusal of a publication from a preview shown before the draft changed: who did what, and the text then. */
+/** A publication refused because the draft was saved, submitted or returned after the form's page was shown. */
+function isStale(error: AppError, now: Verdict, version: number): boolean {
+	return error.code === "version-conflict" && now.version !== version;
+}
+
+/**
+ * The refusal of a publication from a page (the preview, the draft's card) shown before the
+ * draft changed: who did what, and the text then.
+ */
 async function stalePreview(
 	c: DeskContext,
 	now: Verdict,
 	form: FormValues,
+	where: "preview" | "card",
 ): Promise<Pick<PreviewState, "notice" | "stale">> {
 	const step = await lastVerdictStep(c.var.db, now.id);
-	return { notice: stalePreviewNotice(c.var.lang, step, now), stale: { shown: shownDraftOf(form.shown) } };
+	const notice = stalePreviewNotice(c.var.lang, step, now, where);
+	const stale = { shown: shownDraftOf(form.shown) };
+	return { notice, stale };
 }
 
 const DONE = {

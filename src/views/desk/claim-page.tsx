@@ -49,6 +49,7 @@ import { EntryDetail } from "./history-detail";
 import { fieldMessage, formatDateTime, safeHref } from "./labels";
 import { type ClaimWordsNow, RefusalNotice } from "./refusal-notice";
 import { StatusPill } from "./status";
+import { StaleNotice, type StaleState, shownJson } from "./verdict-preview";
 import { WordsChangedNotice } from "./words-changed";
 
 export interface HistoryEntry {
@@ -101,6 +102,8 @@ export interface FormState {
 	notice?: string;
 	/** The claim's words now, quoted after a verdict step's notice: it changed after the page was shown. */
 	claimNow?: ClaimWordsNow | undefined;
+	/** A publication refused for a draft changed since the page was shown: the notice lists how. */
+	stale?: StaleState | undefined;
 }
 
 export interface ClaimPageProps {
@@ -214,7 +217,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			    draft's form) leads the page: its card stands far down, and the notice says what
 			    to read again. */}
 			{(props.state?.verdictId || props.state?.form === "new-verdict") && props.state.notice ? (
-				<RefusalNotice lang={lang} notice={props.state.notice} claimNow={props.state.claimNow} />
+				<StepRefusal {...props} state={props.state} notice={props.state.notice} />
 			) : null}
 			<BackToCandidates {...props} />
 			<blockquote class="quote" lang={claim.language} dir="auto">
@@ -337,6 +340,21 @@ function BackToCandidates(props: ClaimPageProps) {
 			</button>
 		</form>
 	);
+}
+
+/**
+ * The refusal of a step on a verdict, leading the page. A publication refused for a draft
+ * saved, submitted or returned since the page was shown lists what changed, as the preview's
+ * does: "Someone else saved this verdict" left the editor to spot a rating turned from
+ * Misleading to False on the card before publishing it (s34 r342).
+ */
+function StepRefusal(props: ClaimPageProps & { state: FormState; notice: string }) {
+	const { lang } = props.chrome;
+	const { state, notice } = props;
+	const draft = state.stale ? props.claim.verdicts.find((v) => v.id === state.verdictId) : undefined;
+	if (state.stale && draft)
+		return <StaleNotice lang={lang} notice={notice} shown={state.stale.shown} draft={draft} where="card" />;
+	return <RefusalNotice lang={lang} notice={notice} claimNow={state.claimNow} />;
 }
 
 /** The public page, and the claim's and its speaker's edit forms for whoever may use them. */
@@ -1135,6 +1153,8 @@ function DraftActions(
 					<input type="hidden" name="supersedes" value={props.publishedId ?? ""} />
 					{/* The claim's words as shown: changed before the click, nothing is published. */}
 					<input type="hidden" name="claimVersion" value={String(props.claim.version)} />
+					{/* The draft as its card shows it: changed before the click, the refusal says how. */}
+					<input type="hidden" name="shown" value={shownJson(verdict)} />
 					{props.hasPublished ? (
 						<TextArea
 							name="correctionNote"

@@ -485,6 +485,15 @@ const DESK_STRINGS = {
 		deskPreviewStaleChanged: "Changed since you opened this preview:",
 		deskPreviewStaleUnchanged: "Its text is as you read it: publish again if it still fits.",
 		deskPreviewStaleReread: "Read it again below, then publish.",
+		deskCardStaleSaved:
+			"{who} saved this draft at {when}: nothing was published. The draft's card below shows it as it is now.",
+		deskCardStaleSubmitted:
+			"{who} submitted this draft for review at {when}: nothing was published. The draft's card below shows it as it is now.",
+		deskCardStaleSavedSubmitted:
+			"{who} saved this draft and submitted it for review at {when}: nothing was published. The draft's card below shows it as it is now.",
+		deskCardStaleReturned:
+			"{who} returned this draft to its checker with a note at {when}: nothing was published. Read the note on the draft's card below before you publish the draft as it is.",
+		deskCardStaleChanged: "Changed since this page was shown:",
 		deskMyDrafts: "My drafts",
 		deskNoDrafts: "You have no open drafts.",
 		deskMyDraftsMore:
@@ -1317,6 +1326,15 @@ const DESK_STRINGS = {
 		deskPreviewStaleUnchanged:
 			"Sein Text ist, wie Sie ihn gelesen haben: Veröffentlichen Sie erneut, wenn er noch passt.",
 		deskPreviewStaleReread: "Lesen Sie ihn unten noch einmal, dann veröffentlichen Sie.",
+		deskCardStaleSaved:
+			"{who} hat den Entwurf am {when} gespeichert: Nichts wurde veröffentlicht. Die Karte des Entwurfs unten zeigt ihn, wie er jetzt ist.",
+		deskCardStaleSubmitted:
+			"{who} hat den Entwurf am {when} zur Prüfung eingereicht: Nichts wurde veröffentlicht. Die Karte des Entwurfs unten zeigt ihn, wie er jetzt ist.",
+		deskCardStaleSavedSubmitted:
+			"{who} hat den Entwurf am {when} gespeichert und zur Prüfung eingereicht: Nichts wurde veröffentlicht. Die Karte des Entwurfs unten zeigt ihn, wie er jetzt ist.",
+		deskCardStaleReturned:
+			"{who} hat den Entwurf am {when} mit einer Anmerkung zur Überarbeitung zurückgegeben: Nichts wurde veröffentlicht. Lesen Sie die Anmerkung auf der Karte des Entwurfs unten, bevor Sie den Entwurf so veröffentlichen.",
+		deskCardStaleChanged: "Geändert, seit diese Seite angezeigt wurde:",
 		deskMyDrafts: "Meine Entwürfe",
 		deskNoDrafts: "Sie haben keine offenen Entwürfe.",
 		deskMyDraftsMore:

@@ -22,31 +22,58 @@ export interface PreviewState {
 	notice?: string;
 	/** The claim's words now, quoted after the notice: it changed after the page was shown. */
 	claimNow?: ClaimWordsNow | undefined;
-	/**
-	 * The draft changed after the preview was shown (a save, submission or return): `notice`
-	 * says who did what; `shown` is the draft as that preview showed it, for what changed
-	 * (null: a page from before the form carried it).
-	 */
-	stale?: { shown: ShownDraft | null };
+	stale?: StaleState;
+}
+
+/**
+ * The draft changed after the page was shown (a save, submission or return): the notice says
+ * who did what; `shown` is the draft as that page showed it, for what changed (null: a page
+ * from before the form carried it).
+ */
+export interface StaleState {
+	shown: ShownDraft | null;
 }
 
 /** A draft's text as a preview shows it: its publish form carries it back (`shown`). */
 export type ShownDraft = Pick<Verdict, "rating" | "headline" | "summary" | "body" | "evidence" | "language">;
+
+/** The stale notice's words by what the colleague did, and where the page shows the draft as it is now. */
+const STALE_KEYS = {
+	preview: {
+		saved: "deskPreviewStaleSaved",
+		submitted: "deskPreviewStaleSubmitted",
+		savedSubmitted: "deskPreviewStaleSavedSubmitted",
+		returned: "deskPreviewStaleReturned",
+	},
+	card: {
+		saved: "deskCardStaleSaved",
+		submitted: "deskCardStaleSubmitted",
+		savedSubmitted: "deskCardStaleSavedSubmitted",
+		returned: "deskCardStaleReturned",
+	},
+} as const satisfies Record<string, Record<string, MessageKey>>;
 
 /**
  * The notice of a publication refused because the draft changed after its preview was shown:
  * who did what, and when. A bare "Someone else saved this verdict in the meantime." left the
  * editor to spot a rating turned from Misleading to False before publishing again (s33 h346).
  */
-export function stalePreviewNotice(lang: UiLanguage, step: VerdictStep | null, draft: Verdict): string {
+export function stalePreviewNotice(
+	lang: UiLanguage,
+	step: VerdictStep | null,
+	draft: Verdict,
+	/** Where the draft is shown as it is now: the preview, or its card on the claim page. */
+	where: "preview" | "card" = "preview",
+): string {
+	const keys = STALE_KEYS[where];
 	const key =
 		step?.action === "return"
-			? "deskPreviewStaleReturned"
+			? keys.returned
 			: step?.action === "submit"
 				? step.withSave
-					? "deskPreviewStaleSavedSubmitted"
-					: "deskPreviewStaleSubmitted"
-				: "deskPreviewStaleSaved";
+					? keys.savedSubmitted
+					: keys.submitted
+				: keys.saved;
 	return t(lang, key, {
 		who: step?.by ?? t(lang, "deskConflictSomeone"),
 		when: formatDateTime(step?.at ?? draft.updatedAt, lang),
@@ -210,16 +237,25 @@ interface DiffRow {
 	after: string;
 }
 
-function shownJson(draft: Verdict): string {
+/** The draft as a page shows it, for its publish form to carry back (`shown`). */
+export function shownJson(draft: Verdict): string {
 	const { rating, headline, summary, body, evidence, language } = draft;
 	return JSON.stringify({ rating, headline, summary, body, evidence, language } satisfies ShownDraft);
 }
 
 /**
- * A publication refused for a draft changed since its preview: who did what, then each field
- * that differs from what the preview showed, as it was and as it is (the preview below).
+ * A publication refused for a draft changed since its page (the preview, the claim page) was
+ * shown: who did what, then each field that differs from what the page showed, as it was and
+ * as it is (the page below).
  */
-function StaleNotice(props: { lang: UiLanguage; notice: string; shown: ShownDraft | null; draft: Verdict }) {
+export function StaleNotice(props: {
+	lang: UiLanguage;
+	notice: string;
+	shown: ShownDraft | null;
+	draft: Verdict;
+	/** Where the draft is shown as it is now: the preview, or its card on the claim page. */
+	where?: "preview" | "card";
+}) {
 	const { lang, shown, draft } = props;
 	const before = shown ? { ...draft, ...shown } : null;
 	const rows = before
@@ -234,7 +270,7 @@ function StaleNotice(props: { lang: UiLanguage; notice: string; shown: ShownDraf
 			{rows && rows.length === 0 ? <p>{t(lang, "deskPreviewStaleUnchanged")}</p> : null}
 			{rows && rows.length > 0 ? (
 				<>
-					<p>{t(lang, "deskPreviewStaleChanged")}</p>
+					<p>{t(lang, props.where === "card" ? "deskCardStaleChanged" : "deskPreviewStaleChanged")}</p>
 					<dl class="changed">
 						{rows.map((row) => (
 							<>
