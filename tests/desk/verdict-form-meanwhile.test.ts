@@ -714,3 +714,134 @@ describe("the claim page's Publish refused for a draft changed since the page wa
 		},
 	);
 });
+
+describe("a draft's form sent after the draft was published and then retracted or corrected", () => {
+	/** The checker's draft, its form open, then published by the editor. */
+	async function publishedWhileOpen(checker: Member, editor: Member) {
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+		const published = await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(published.status).toBe(303);
+		const row = await env.DB.prepare("SELECT version FROM verdicts WHERE id = ?")
+			.bind(draft.id)
+			.first<{ version: number }>();
+		return { claim, draft, form, version: row?.version ?? 0 };
+	}
+
+	it(
+		"retracted since: says who retracted it, that no verdict is in force and saving drafts a new one; compares with nothing (en, de)",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const retractor = await account("editor");
+			const { claim, draft, form, version } = await publishedWhileOpen(checker, editor);
+			const retracted = await deskPost(retractor, `/desk/verdicts/${draft.id}/retract`, {
+				version: String(version),
+				note: "The source was forged.",
+				_idem: newToken(18),
+			});
+			expect(retracted.status).toBe(303);
+			const name = retractor.user.name;
+			for (const [lang, h1, title, said, saving] of [
+				[
+					"en",
+					"Draft a verdict",
+					"This draft was published and then retracted in the meantime",
+					`^${name} retracted this verdict at [^<]+\\. Your input is kept below and nothing of it was saved\\.$`,
+					"No verdict of this claim is in force now: saving your text drafts a new verdict, which an editor publishes.",
+				],
+				[
+					"de",
+					"Bewertung entwerfen",
+					"Dieser Entwurf wurde inzwischen veröffentlicht und wieder zurückgezogen",
+					`^${name} hat die Bewertung am [^<]+ zurückgezogen\\. Ihre Eingaben stehen unten und wurden nicht gespeichert\\.$`,
+					"Zu dieser Behauptung gilt jetzt keine Bewertung: Speichern entwirft mit Ihrem Text eine neue Bewertung, die die Redaktion veröffentlicht.",
+				],
+			] as const) {
+				const save = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=${lang}`, typed(form, newId()));
+				expect(save.status, lang).toBe(409);
+				const html = await save.text();
+				expect(html, lang).toContain(`<h1>${h1}</h1>`);
+				const notice = conflictNotice(html);
+				expect(notice.title, lang).toBe(title);
+				expect(notice.said, lang).toMatch(new RegExp(said));
+				expect(notice.rest, lang).toContain(saving);
+				// Nothing is in force to compare with, nor to correct.
+				expect(notice.rest, lang).not.toContain('<dl class="changed">');
+				expect(notice.rest, lang).not.toMatch(
+					/correction|Korrektur|published verdict|veröffentlichte Bewertung/,
+				);
+				expect(html, lang).toContain(`action="/desk/claims/${claim.id}/verdicts"`);
+			}
+		},
+	);
+
+	it(
+		"corrected since: says who published the correction, and compares the input with the correction in force (en, de)",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const corrector = await account("editor");
+			const { claim, draft, form } = await publishedWhileOpen(checker, editor);
+			const correction = await deskPost(
+				checker,
+				`/desk/claims/${claim.id}/verdicts`,
+				verdictForm({ rating: "true", headline: "Correction: TRUE after all" }),
+			);
+			expect(correction.status).toBe(303);
+			const next = await env.DB.prepare(
+				"SELECT id, version FROM verdicts WHERE claim_id = ? AND state = 'draft'",
+			)
+				.bind(claim.id)
+				.first<{ id: string; version: number }>();
+			if (!next) throw new Error("no correction draft");
+			const corrected = await deskPost(corrector, `/desk/verdicts/${next.id}/publish`, {
+				version: String(next.version),
+				correctionNote: "We erred.",
+				_idem: newToken(18),
+			});
+			expect(corrected.status).toBe(303);
+			const name = corrector.user.name;
+			for (const [lang, h1, title, said, saving, differs, rating] of [
+				[
+					"en",
+					"Draft a correction",
+					"This draft was published and then corrected in the meantime",
+					`^${name} published a correction of this verdict at [^<]+\\. Your input is kept below and nothing of it was saved\\.$`,
+					"Saving your text now drafts a correction of the verdict in force: a new draft, which an editor publishes in its place. Until then the verdict in force stays as it is.",
+					"The verdict in force now differs from your input here:",
+					"<dt>Rating</dt><dd>True</dd>",
+				],
+				[
+					"de",
+					"Korrektur entwerfen",
+					"Dieser Entwurf wurde inzwischen veröffentlicht und danach korrigiert",
+					`^${name} hat am [^<]+ eine Korrektur dieser Bewertung veröffentlicht\\. Ihre Eingaben stehen unten und wurden nicht gespeichert\\.$`,
+					"Speichern entwirft jetzt mit Ihrem Text eine Korrektur der geltenden Bewertung: einen neuen Entwurf, den die Redaktion an ihrer Stelle veröffentlicht. Bis dahin bleibt die geltende Bewertung, wie sie ist.",
+					"Die jetzt geltende Bewertung weicht hier von Ihren Eingaben ab:",
+					"<dt>Bewertung</dt><dd>Richtig</dd>",
+				],
+			] as const) {
+				const save = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=${lang}`, typed(form, newId()));
+				expect(save.status, lang).toBe(409);
+				const html = await save.text();
+				expect(html, lang).toContain(`<h1>${h1}</h1>`);
+				const notice = conflictNotice(html);
+				expect(notice.title, lang).toBe(title);
+				expect(notice.said, lang).toMatch(new RegExp(said));
+				expect(notice.rest, lang).toContain(saving);
+				expect(notice.rest, lang).toContain(differs);
+				// The correction in force (True), not the verdict it replaced (False).
+				expect(notice.rest, lang).toContain(rating);
+				expect(notice.rest, lang).toContain("Correction: TRUE after all");
+				expect(html, lang).toContain(`action="/desk/claims/${claim.id}/verdicts"`);
+			}
+		},
+	);
+});

@@ -242,6 +242,33 @@ function changedFields(current: Verdict, sent: FormValues): VerdictConflict["cha
 }
 
 /**
+ * A draft's form sent after a colleague's step on the draft: every field as this user typed
+ * it, what the colleague did, and what saving does now. Saved (submitted, returned) meanwhile:
+ * the saved version's differences, and a second save knowingly replaces it. Published
+ * meanwhile, the same input drafts anew: a correction of the verdict in force, which the list
+ * compares it with; retracted since, a new verdict (nothing to compare with). Its newest
+ * step says which: a retraction or a correction over it, not its publication (s34 r342).
+ */
+async function changedMeanwhile(c: DeskContext, current: Verdict, values: FormValues): Promise<Response> {
+	const published = current.state === "published";
+	const claim = current.state === "draft" || published ? null : await getClaim(c.var.db, current.claimId);
+	const inForce = published ? current : (claim?.verdicts.find((v) => v.state === "published") ?? null);
+	const compared = current.state === "draft" ? current : inForce;
+	const conflict: VerdictConflict = {
+		current,
+		inForce,
+		changed: compared ? changedFields(compared, values) : [],
+		// Published (and in force): its publication, which says that saving drafts a correction.
+		step: await lastVerdictStep(c.var.db, current.id, { published }),
+	};
+	return verdictForm(c, current.claimId, values, {
+		...(current.state === "draft" ? { verdict: current, version: current.version } : {}),
+		conflict,
+		status: 409,
+	});
+}
+
+/**
  * Publishing and retracting from the claim page: one write under the form's key, then
  * back to the claim page; a problem re-renders the page with that form open.
  */
@@ -595,27 +622,10 @@ export const deskVerdictRoutes = deskFactory
 					);
 				const gone = error instanceof AppError && error.message === notFound("verdict").message;
 				if (!lost && !gone) throw error;
-				// Someone saved first: keep every field as this user typed it, show what the
-				// saved version says now, and let a second save knowingly replace it. Published
-				// meanwhile, the same input becomes a new draft: a correction; discarded, a new draft.
+				// A colleague's step came first: the form again, saying what they did; discarded, a new draft's form.
 				const current = await getVerdict(c.var.db, verdict.id);
 				if (!current) return discardedMeanwhile(c, verdict.id, form);
-				const conflict: VerdictConflict = {
-					current,
-					changed: changedFields(current, form),
-					// Published meanwhile: its publication, which says that saving drafts a correction.
-					step: await lastVerdictStep(c.var.db, verdict.id, { published: current.state !== "draft" }),
-				};
-				return verdictForm(
-					c,
-					verdict.claimId,
-					{ ...form, _idem: formKey() },
-					{
-						...(current.state === "draft" ? { verdict: current, version: current.version } : {}),
-						conflict,
-						status: 409,
-					},
-				);
+				return changedMeanwhile(c, current, { ...form, _idem: formKey() });
 			}
 		},
 	)

@@ -494,6 +494,17 @@ const DESK_STRINGS = {
 		deskCardStaleReturned:
 			"{who} returned this draft to its checker with a note at {when}: nothing was published. Read the note on the draft's card below before you publish the draft as it is.",
 		deskCardStaleChanged: "Changed since this page was shown:",
+		deskConflictRetractedTitle: "This draft was published and then retracted in the meantime",
+		deskConflictRetractedText:
+			"{who} retracted this verdict at {when}. Your input is kept below and nothing of it was saved.",
+		deskConflictCorrectedTitle: "This draft was published and then corrected in the meantime",
+		deskConflictCorrectedText:
+			"{who} published a correction of this verdict at {when}. Your input is kept below and nothing of it was saved.",
+		deskConflictCorrectsInForce:
+			"Saving your text now drafts a correction of the verdict in force: a new draft, which an editor publishes in its place. Until then the verdict in force stays as it is.",
+		deskConflictNoneInForce:
+			"No verdict of this claim is in force now: saving your text drafts a new verdict, which an editor publishes.",
+		deskConflictChangedInForce: "The verdict in force now differs from your input here:",
 		deskMyDrafts: "My drafts",
 		deskNoDrafts: "You have no open drafts.",
 		deskMyDraftsMore:
@@ -1335,6 +1346,17 @@ const DESK_STRINGS = {
 		deskCardStaleReturned:
 			"{who} hat den Entwurf am {when} mit einer Anmerkung zur Überarbeitung zurückgegeben: Nichts wurde veröffentlicht. Lesen Sie die Anmerkung auf der Karte des Entwurfs unten, bevor Sie den Entwurf so veröffentlichen.",
 		deskCardStaleChanged: "Geändert, seit diese Seite angezeigt wurde:",
+		deskConflictRetractedTitle: "Dieser Entwurf wurde inzwischen veröffentlicht und wieder zurückgezogen",
+		deskConflictRetractedText:
+			"{who} hat die Bewertung am {when} zurückgezogen. Ihre Eingaben stehen unten und wurden nicht gespeichert.",
+		deskConflictCorrectedTitle: "Dieser Entwurf wurde inzwischen veröffentlicht und danach korrigiert",
+		deskConflictCorrectedText:
+			"{who} hat am {when} eine Korrektur dieser Bewertung veröffentlicht. Ihre Eingaben stehen unten und wurden nicht gespeichert.",
+		deskConflictCorrectsInForce:
+			"Speichern entwirft jetzt mit Ihrem Text eine Korrektur der geltenden Bewertung: einen neuen Entwurf, den die Redaktion an ihrer Stelle veröffentlicht. Bis dahin bleibt die geltende Bewertung, wie sie ist.",
+		deskConflictNoneInForce:
+			"Zu dieser Behauptung gilt jetzt keine Bewertung: Speichern entwirft mit Ihrem Text eine neue Bewertung, die die Redaktion veröffentlicht.",
+		deskConflictChangedInForce: "Die jetzt geltende Bewertung weicht hier von Ihren Eingaben ab:",
 		deskMyDrafts: "Meine Entwürfe",
 		deskNoDrafts: "Sie haben keine offenen Entwürfe.",
 		deskMyDraftsMore:

@@ -70,7 +70,13 @@ export function verdictFieldLabels(lang: UiLanguage, rows: number): Record<strin
 
 export interface VerdictConflict {
 	current: Verdict;
-	/** Fields whose saved value differs from what the user sent. */
+	/**
+	 * The claim's verdict in force now, for a draft no longer one: the draft itself when it was
+	 * published meanwhile, the correction published over it since, null when it was retracted
+	 * (saving drafts a correction of it, or a new verdict when null).
+	 */
+	inForce?: Verdict | null;
+	/** Fields whose saved value (of the verdict in force, for a draft no longer one) differs from what the user sent. */
 	changed: { field: string; saved: string }[];
 	/** What a colleague did meanwhile (store/desk `lastVerdictStep`); null when not audited. */
 	step: VerdictStep | null;
@@ -328,26 +334,43 @@ function SaveButtons(props: { chrome: DeskChrome; submittedAt?: string | null; c
 /**
  * The words of a conflict by what the colleague did: a publication and a return were told as
  * "saved this draft", and a publication's "save again to replace the saved version", where
- * saving drafts a correction an editor publishes (s33 h346).
+ * saving drafts a correction an editor publishes (s33 h346). A draft published and retracted
+ * or corrected since was told as published, its input compared with the verdict no longer in
+ * force, and saving as drafting a correction of it (s34 r342): `saving` says what a save does now.
  */
 function conflictWords(conflict: VerdictConflict) {
-	const published = conflict.current.state !== "draft";
+	const state = conflict.current.state;
 	const action = conflict.step?.action;
-	if (published)
-		return { title: "deskConflictPublishedTitle", text: "deskConflictPublishedText", published } as const;
+	if (state === "published")
+		return {
+			title: "deskConflictPublishedTitle",
+			text: "deskConflictPublishedText",
+			saving: "deskConflictNotDraft",
+			changed: "deskConflictChangedPublished",
+		} as const;
+	if (state === "retracted" || state === "superseded") {
+		const retracted = state === "retracted";
+		return {
+			title: retracted ? "deskConflictRetractedTitle" : "deskConflictCorrectedTitle",
+			text: retracted ? "deskConflictRetractedText" : "deskConflictCorrectedText",
+			saving: conflict.inForce ? "deskConflictCorrectsInForce" : "deskConflictNoneInForce",
+			changed: "deskConflictChangedInForce",
+		} as const;
+	}
+	const changed = "deskConflictChanged";
 	if (action === "return")
-		return { title: "deskConflictReturnedTitle", text: "deskConflictReturnedText" } as const;
+		return { title: "deskConflictReturnedTitle", text: "deskConflictReturnedText", changed } as const;
 	if (action === "submit") {
 		const text = conflict.step?.withSave ? "deskConflictSavedSubmittedText" : "deskConflictSubmittedText";
-		return { title: "deskConflictSubmittedTitle", text } as const;
+		return { title: "deskConflictSubmittedTitle", text, changed } as const;
 	}
-	return { title: "deskConflictTitle", text: "deskConflictText" } as const;
+	return { title: "deskConflictTitle", text: "deskConflictText", changed } as const;
 }
 
 function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) {
 	const { lang, conflict } = props;
 	const words = conflictWords(conflict);
-	const published = "published" in words;
+	const saving = "saving" in words ? words.saving : null;
 	return (
 		<div class="notice error" role="alert" {...FOCUSED_AT_LOAD}>
 			<h2>{t(lang, words.title)}</h2>
@@ -359,10 +382,10 @@ function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) 
 					when: formatDateTime(conflict.step?.at ?? conflict.current.updatedAt, lang),
 				})}
 			</p>
-			{published ? <p>{t(lang, "deskConflictNotDraft")}</p> : null}
+			{saving ? <p>{t(lang, saving)}</p> : null}
 			{conflict.changed.length > 0 ? (
 				<>
-					<p>{t(lang, published ? "deskConflictChangedPublished" : "deskConflictChanged")}</p>
+					<p>{t(lang, words.changed)}</p>
 					<dl class="changed">
 						{conflict.changed.map((change) => (
 							<>
@@ -377,8 +400,8 @@ function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) 
 					</dl>
 				</>
 			) : null}
-			{/* Published: saving drafts a correction (said above), it replaces nothing. */}
-			{published ? null : <p>{t(lang, "deskConflictResave")}</p>}
+			{/* No longer a draft: saving drafts anew (said above), it replaces nothing. */}
+			{saving ? null : <p>{t(lang, "deskConflictResave")}</p>}
 		</div>
 	);
 }
