@@ -715,6 +715,62 @@ describe("the claim page's Publish refused for a draft changed since the page wa
 	);
 });
 
+describe("a preview's publication refused for a draft changed since, its claim reworded too", () => {
+	it(
+		"lists the draft's change and quotes the claim's words now (en, de), not the draft's fields alone",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const { token } = await apiToken(editor.user, ["claims:write"]);
+			const before = `The ferry ${newId()} is planned for next year.`;
+			const after = `The ferry ${newId()} runs daily since 2019.`;
+			const claim = await makeClaim({ text: before, language: "en" });
+			const draft = await draftVia(checker, claim.id);
+			const previews = {
+				en: await (await deskGet(editor, `/desk/verdicts/${draft.id}/preview?lang=en`)).text(),
+				de: await (await deskGet(editor, `/desk/verdicts/${draft.id}/preview?lang=de`)).text(),
+			};
+			const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: await versionOf(claim.id), text: after },
+			});
+			expect(edited.status).toBe(200);
+			// The checker saves the draft on the new words.
+			const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+			const saved = await deskPost(checker, `/desk/verdicts/${draft.id}`, {
+				...formFields(form, `/desk/verdicts/${draft.id}`),
+				summary: "What we found, again.",
+			});
+			expect(saved.status, await saved.clone().text()).toBe(303);
+			const action = `/desk/verdicts/${draft.id}/publish`;
+			for (const [lang, changedToo, open, close] of [
+				[
+					"en",
+					"The claim was changed too after this page was shown: check the verdict against the claim as it is now. It now reads:",
+					"“",
+					"”",
+				],
+				[
+					"de",
+					"Auch die Behauptung wurde geändert, nachdem diese Seite angezeigt wurde: Prüfen Sie die Bewertung an der Behauptung, wie sie jetzt ist. Sie lautet jetzt:",
+					"„",
+					"“",
+				],
+			] as const) {
+				const sent = await deskPost(editor, `${action}?lang=${lang}`, {
+					...formFields(previews[lang], action),
+					_idem: newToken(18),
+				});
+				expect(sent.status, lang).toBe(409);
+				const html = await sent.text();
+				expect(html, lang).toContain('data-field="summary"');
+				expect(html, lang).toContain(`${changedToo} ${open}<bdi lang="en" dir="auto">${after}</bdi>${close}`);
+			}
+		},
+	);
+});
+
 describe("a draft's form sent after the draft was published and then retracted or corrected", () => {
 	/** The checker's draft, its form open, then published by the editor. */
 	async function publishedWhileOpen(checker: Member, editor: Member) {

@@ -426,18 +426,24 @@ function isStale(error: AppError, now: Verdict, version: number): boolean {
 
 /**
  * The refusal of a publication from a page (the preview, the draft's card) shown before the
- * draft changed: who did what, and the text then.
+ * draft changed: who did what, and the text then. The draft's version is checked before the
+ * claim's (commands publishVerdict), so a claim changed as well is said here, with its words
+ * now: the list of the draft's fields alone read as all that changed, and the page that comes
+ * back carries the claim's new version, so publishing again is not refused for it (s34 r342).
  */
 async function stalePreview(
 	c: DeskContext,
 	now: Verdict,
 	form: FormValues,
 	where: "preview" | "card",
-): Promise<Pick<PreviewState, "notice" | "stale">> {
+): Promise<Pick<PreviewState, "notice" | "stale" | "claimNow">> {
 	const step = await lastVerdictStep(c.var.db, now.id);
 	const notice = stalePreviewNotice(c.var.lang, step, now, where);
 	const stale = { shown: shownDraftOf(form.shown) };
-	return { notice, stale };
+	const shownVersion = form.claimVersion === undefined ? null : versionOf(form.claimVersion);
+	const claim = shownVersion === null ? undefined : await getClaim(c.var.db, now.claimId);
+	if (!claim || claim.version === shownVersion) return { notice, stale };
+	return { notice, stale, claimNow: { text: claim.text, language: claim.language } };
 }
 
 const DONE = {

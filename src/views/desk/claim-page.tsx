@@ -353,7 +353,16 @@ function StepRefusal(props: ClaimPageProps & { state: FormState; notice: string 
 	const { state, notice } = props;
 	const draft = state.stale ? props.claim.verdicts.find((v) => v.id === state.verdictId) : undefined;
 	if (state.stale && draft)
-		return <StaleNotice lang={lang} notice={notice} shown={state.stale.shown} draft={draft} where="card" />;
+		return (
+			<StaleNotice
+				lang={lang}
+				notice={notice}
+				shown={state.stale.shown}
+				draft={draft}
+				where="card"
+				claimNow={state.claimNow}
+			/>
+		);
 	return <RefusalNotice lang={lang} notice={notice} claimNow={state.claimNow} />;
 }
 

@@ -494,6 +494,8 @@ const DESK_STRINGS = {
 		deskCardStaleReturned:
 			"{who} returned this draft to its checker with a note at {when}: nothing was published. Read the note on the draft's card below before you publish the draft as it is.",
 		deskCardStaleChanged: "Changed since this page was shown:",
+		deskStaleClaimChanged:
+			"The claim was changed too after this page was shown: check the verdict against the claim as it is now. It now reads:",
 		deskConflictRetractedTitle: "This draft was published and then retracted in the meantime",
 		deskConflictRetractedText:
 			"{who} retracted this verdict at {when}. Your input is kept below and nothing of it was saved.",
@@ -1346,6 +1348,8 @@ const DESK_STRINGS = {
 		deskCardStaleReturned:
 			"{who} hat den Entwurf am {when} mit einer Anmerkung zur Überarbeitung zurückgegeben: Nichts wurde veröffentlicht. Lesen Sie die Anmerkung auf der Karte des Entwurfs unten, bevor Sie den Entwurf so veröffentlichen.",
 		deskCardStaleChanged: "Geändert, seit diese Seite angezeigt wurde:",
+		deskStaleClaimChanged:
+			"Auch die Behauptung wurde geändert, nachdem diese Seite angezeigt wurde: Prüfen Sie die Bewertung an der Behauptung, wie sie jetzt ist. Sie lautet jetzt:",
 		deskConflictRetractedTitle: "Dieser Entwurf wurde inzwischen veröffentlicht und wieder zurückgezogen",
 		deskConflictRetractedText:
 			"{who} hat die Bewertung am {when} zurückgezogen. Ihre Eingaben stehen unten und wurden nicht gespeichert.",

@@ -2,6 +2,7 @@ import type { DeskSession } from "../../auth/session";
 import type { Verdict } from "../../db/schema";
 import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, getRating, type UiLanguage } from "../../domain/ratings";
+import { quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
 import type { VerdictStep } from "../../store/desk";
 import type { WordsChange } from "../../store/draft-words";
@@ -127,7 +128,13 @@ export function VerdictPreviewPage(props: PreviewProps) {
 			</p>
 			{/* Above the page it refers to: a refusal says what to read again (the claim's words now). */}
 			{props.state?.notice && props.state.stale ? (
-				<StaleNotice lang={lang} notice={props.state.notice} shown={props.state.stale.shown} draft={draft} />
+				<StaleNotice
+					lang={lang}
+					notice={props.state.notice}
+					shown={props.state.stale.shown}
+					draft={draft}
+					claimNow={props.state.claimNow}
+				/>
 			) : props.state?.notice ? (
 				<RefusalNotice lang={lang} notice={props.state.notice} claimNow={props.state.claimNow} />
 			) : null}
@@ -246,7 +253,8 @@ export function shownJson(draft: Verdict): string {
 /**
  * A publication refused for a draft changed since its page (the preview, the claim page) was
  * shown: who did what, then each field that differs from what the page showed, as it was and
- * as it is (the page below).
+ * as it is (the page below). A claim changed too is quoted as it reads now: only the draft's
+ * fields listed read as all that changed, and publishing again was done on words unread.
  */
 export function StaleNotice(props: {
 	lang: UiLanguage;
@@ -255,8 +263,10 @@ export function StaleNotice(props: {
 	draft: Verdict;
 	/** Where the draft is shown as it is now: the preview, or its card on the claim page. */
 	where?: "preview" | "card";
+	claimNow?: ClaimWordsNow | undefined;
 }) {
-	const { lang, shown, draft } = props;
+	const { lang, shown, draft, claimNow } = props;
+	const [open, close] = quoteMarks(lang);
 	const before = shown ? { ...draft, ...shown } : null;
 	const rows = before
 		? [
@@ -288,6 +298,15 @@ export function StaleNotice(props: {
 						))}
 					</dl>
 				</>
+			) : null}
+			{claimNow ? (
+				<p data-claim-changed="">
+					{t(lang, "deskStaleClaimChanged")} {open}
+					<bdi lang={claimNow.language} dir="auto">
+						{claimNow.text}
+					</bdi>
+					{close}
+				</p>
 			) : null}
 			{rows && rows.length === 0 ? null : <p>{t(lang, "deskPreviewStaleReread")}</p>}
 		</Notice>
