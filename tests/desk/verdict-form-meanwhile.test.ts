@@ -901,3 +901,59 @@ describe("a draft's form sent after the draft was published and then retracted o
 		},
 	);
 });
+
+describe("\"Add another link\" on a draft's form after a colleague's step", () => {
+	it(
+		"published meanwhile: the correction's form with one row more, saying who published it (en, de); saved meanwhile: says who saved it",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const claim = await makeClaim();
+			const draft = await draftVia(checker, claim.id);
+			const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+			const marker = newId();
+			const more = { ...typed(form, marker), evidenceRows: "3", moreEvidence: "1" };
+
+			// Saved by a colleague in another tab first.
+			const saved = await deskPost(
+				checker,
+				`/desk/verdicts/${draft.id}`,
+				verdictForm({ version: String(draft.version), headline: "Saved in another tab" }),
+			);
+			expect(saved.status).toBe(303);
+			const afterSave = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=en`, more);
+			expect(afterSave.status).toBe(409);
+			const savedHtml = await afterSave.text();
+			expect(conflictNotice(savedHtml).title).toBe("Someone else saved this draft in the meantime");
+			expect(savedHtml).toContain(`action="/desk/verdicts/${draft.id}"`);
+			expect(savedHtml).toContain('name="evidence.3.url"');
+			expect(savedHtml).toContain(`value="A sharper headline ${marker}"`);
+
+			const now = await env.DB.prepare("SELECT version FROM verdicts WHERE id = ?")
+				.bind(draft.id)
+				.first<{ version: number }>();
+			const published = await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+				version: String(now?.version),
+				_idem: newToken(18),
+			});
+			expect(published.status).toBe(303);
+			for (const [lang, h1, title] of [
+				["en", "Draft a correction", "This draft was published in the meantime"],
+				["de", "Korrektur entwerfen", "Dieser Entwurf wurde inzwischen veröffentlicht"],
+			] as const) {
+				const before = await snapshot();
+				const sent = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=${lang}`, more);
+				expect(sent.status, lang).toBe(409);
+				expect(await snapshot(), lang).toEqual(before);
+				const html = await sent.text();
+				expect(html, lang).toContain(`<h1>${h1}</h1>`);
+				expect(conflictNotice(html).title, lang).toBe(title);
+				expect(conflictNotice(html).said, lang).toContain(editor.user.name);
+				expect(html, lang).toContain(`action="/desk/claims/${claim.id}/verdicts"`);
+				expect(html, lang).toContain('name="evidence.3.url"');
+				expect(html, lang).toContain(`value="A sharper headline ${marker}"`);
+			}
+		},
+	);
+});

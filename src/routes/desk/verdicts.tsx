@@ -584,6 +584,10 @@ export const deskVerdictRoutes = deskFactory
 			if (!mayEditDraft(deskActor(c), verdict)) return handedOver(c, verdict.claimId, form);
 			const version = versionOf(form.version);
 			if (form.moreEvidence) {
+				// Published or saved since the form was shown: said now, as a save's refusal says it,
+				// not only at the next save (the form came back as "Edit draft", s34 r342).
+				const changed = verdict.state !== "draft" || (version !== null && version !== verdict.version);
+				if (changed) return changedMeanwhile(c, verdict, { ...withMoreEvidence(form), _idem: formKey() });
 				return verdictForm(c, verdict.claimId, withMoreEvidence(form), {
 					verdict,
 					version: version ?? verdict.version,
