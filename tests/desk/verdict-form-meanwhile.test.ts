@@ -957,3 +957,48 @@ describe("\"Add another link\" on a draft's form after a colleague's step", () =
 		},
 	);
 });
+
+describe("a new verdict's form sent after its claim was merged into one reworded before", () => {
+	it(
+		"comes back on the kept claim without listing the kept claim's old edits as changed while the form was open; sent again, it is saved",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const { token } = await apiToken(editor.user, ["claims:write"]);
+			const kept = await makeClaim({ text: `The bridge ${newId()} opens in May.`, language: "en" });
+			// The kept claim was reworded long before anyone opened the duplicate's form.
+			const reworded = await apiCall("PATCH", `/api/v1/claims/${kept.id}`, {
+				token,
+				body: { version: await versionOf(kept.id), text: `The bridge ${newId()} opens in June.` },
+			});
+			expect(reworded.status).toBe(200);
+			const duplicate = await makeClaim({ language: "en" });
+			const form = await (await deskGet(checker, `/desk/claims/${duplicate.id}/verdicts/new`)).text();
+			const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+				token,
+				body: { into: kept.id, version: await versionOf(duplicate.id), note: "The same claim." },
+			});
+			expect(merged.status).toBe(200);
+			const headline = `Drafted on the duplicate ${newId()}`;
+			for (const lang of ["en", "de"] as const) {
+				const sent = await deskPost(checker, `/desk/claims/${duplicate.id}/verdicts?lang=${lang}`, {
+					...formFields(form, `/desk/claims/${duplicate.id}/verdicts`),
+					...verdictForm({ headline }),
+				});
+				expect(sent.status, lang).toBe(409);
+				const html = await sent.text();
+				expect(html, lang).toContain(`action="/desk/claims/${kept.id}/verdicts"`);
+				expect(html, lang).toContain(`value="${headline}"`);
+				expect(html, lang).not.toContain('data-field="text"');
+				expect(html, lang).not.toMatch(/while this form was open|während dieses Formular offen war/);
+				if (lang === "de") {
+					const again = await deskPost(checker, `/desk/claims/${kept.id}/verdicts`, {
+						...formFields(html, `/desk/claims/${kept.id}/verdicts`),
+					});
+					expect(again.status, await again.clone().text()).toBe(303);
+				}
+			}
+		},
+	);
+});

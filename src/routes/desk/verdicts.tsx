@@ -114,7 +114,11 @@ async function verdictForm(
 	if (holder) return heldByAnother(c, claim.id, values, holder, lead);
 	const published = claim.verdicts.some((v) => v.state === "published");
 	const returns = options.verdict ? await returnThread(c.var.db, options.verdict.id) : [];
-	const words = await wordsUnread(c, claim.id, values, options.verdict);
+	// The form came back on the claim kept by a merge: the change row it carried is the
+	// duplicate's, so the kept claim's earlier edits are not "changed while this form was open"
+	// (its words are quoted above as they read now, s34 r341).
+	const { claimChange: _duplicates, ...kept } = values;
+	const words = await wordsUnread(c, claim.id, claim.id === claimId ? values : kept, options.verdict);
 	return page(
 		c,
 		<VerdictFormPage
