@@ -73,7 +73,7 @@ const httpUrl = z
  * newsroom's zone. A day alone is a day, as ever.
  */
 const DAY_OR_TIMESTAMP =
-	"must be a day (YYYY-MM-DD) or a timestamp with its offset (RFC 3339: 2025-07-11T22:30:00Z)";
+	"must be a day (YYYY-MM-DD) or a timestamp with seconds and its offset (RFC 3339: 2025-07-11T22:30:00Z)";
 const date = z
 	.union(
 		[z.iso.date({ error: DAY_OR_TIMESTAMP }), z.iso.datetime({ offset: true, error: DAY_OR_TIMESTAMP })],
@@ -87,7 +87,7 @@ const date = z
 	)
 	.meta({
 		description:
-			"A day (YYYY-MM-DD), or a timestamp with its offset (RFC 3339), dated by the server: one written in UTC (Z, +00:00) by the newsroom's day (NEWSROOM_TIME_ZONE), one with another offset by the day written.",
+			"A day (YYYY-MM-DD), or a timestamp with seconds and its offset (RFC 3339), dated by the server: one written in UTC (Z, +00:00) by the newsroom's day (NEWSROOM_TIME_ZONE), one with another offset by the day written.",
 	});
 const language = z
 	.string()

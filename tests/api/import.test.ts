@@ -1244,10 +1244,11 @@ describe("POST /api/v1/import: a date written in UTC", () => {
 		// A time without its offset, or without seconds, is refused saying what is taken.
 		for (const unreadable of ["2025-07-11T22:30:00", "2025-07-11T22:30Z", "11.07.2025"])
 			expect((await send(token, [sent(unreadable)])).results[0]?.reason, unreadable).toBe(
-				"claim.claimedAt: must be a day (YYYY-MM-DD) or a timestamp with its offset (RFC 3339: 2025-07-11T22:30:00Z)",
+				"claim.claimedAt: must be a day (YYYY-MM-DD) or a timestamp with seconds and its offset (RFC 3339: 2025-07-11T22:30:00Z)",
 			);
 		// The API description says how a timestamp is dated.
 		const described = JSON.stringify(await json(await call("/api/v1/openapi.json")));
+		expect(described).toContain("a timestamp with seconds and its offset (RFC 3339), dated by the server");
 		expect(described).toContain("dated by the server: one written in UTC (Z, +00:00) by the newsroom's day");
 	});
 });
