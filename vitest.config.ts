@@ -121,6 +121,7 @@ const PURE_UNIT_TESTS = [
 	"language-tags",
 	"background-work",
 	"html-text",
+	"plain-text",
 ].map((name) => `tests/unit/${name}.test.ts`);
 
 /*

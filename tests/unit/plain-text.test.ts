@@ -1,0 +1,39 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { cleanPlainText, LATIN_JOINER } from "../../src/domain/plain-text";
+
+describe("LATIN_JOINER", () => {
+	/*
+	 * The former expression tried its lookbehind (a Latin letter, then any marks) at every
+	 * position, each try reading back over the whole run of marks: 20,000 combining marks cost
+	 * 5 s of CPU (Node 22; 0.1 ms now). Its cost is measured, not asserted here (no timing in
+	 * tests); what is asserted is that it finds exactly what the former expression found.
+	 */
+	it("removes the same joiners as the former, quadratic expression, in any text", () => {
+		const former = /(?<=\p{Script=Latin}\p{M}*)[\u200C\u200D]+(?=\p{Script=Latin})/gu;
+		const found = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => [m.index, m[0]]);
+		const pieces = ["a", "Z", "é", "\u0301", "\u0323", "\u200C", "\u200D", " ", "я", "1", "\u05B0", "𝐚", "ﬁ"];
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 24 }), (parts) => {
+				const text = parts.join("");
+				expect(found(LATIN_JOINER, text)).toEqual(found(former, text));
+			}),
+			{ numRuns: 5_000 },
+		);
+		for (const text of [
+			"a\u200Cb",
+			"a\u0301\u0323\u200C\u200Db",
+			"\u0301\u200Cb",
+			"я\u200Cb",
+			"a\u200C1",
+			"a\u200C",
+		])
+			expect(found(LATIN_JOINER, text), text).toEqual(found(former, text));
+	});
+
+	it("takes a joiner out after a letter with a run of marks as long as a context's maximum", () => {
+		const context = `a${"\u0301".repeat(19_997)}\u200Cb`;
+		expect(context).toHaveLength(20_000);
+		expect(cleanPlainText(context, true)).toBe(`á${"\u0301".repeat(19_996)}b`);
+	});
+});
