@@ -540,14 +540,21 @@ async function parse(html: string): Promise<{ parsed: Parsed; error: unknown }> 
  * lol-html gives up on pathological nesting (its element stack has a memory
  * limit, reached by some 16,000 open elements). A second pass without the
  * nesting wrappers keeps what matters: paragraphs, links and metadata.
+ *
+ * Wrappers are looked for only up to the last `>`: a wrapper's tag ends at one. Looked for in
+ * the whole page, each `<b ` of a tail without a `>` read on to the page's end: quadratic, 2.3 s
+ * of CPU for 100,000 bytes of `<b ` (1 ms now). What it takes out is the same.
  */
-function flatten(html: string): string {
-	return html
-		.replace(
-			/<\/?(?:div|span|section|font|center|b|i|u|em|strong|small|big|table|tbody|thead|tr|td|th)\b[^>]*>/gi,
-			" ",
-		)
-		.replace(/<(p|li)(?=[\s>/])/gi, "</$1><$1");
+export function flatten(html: string): string {
+	const end = html.lastIndexOf(">") + 1;
+	const unwrapped =
+		html
+			.slice(0, end)
+			.replace(
+				/<\/?(?:div|span|section|font|center|b|i|u|em|strong|small|big|table|tbody|thead|tr|td|th)\b[^>]*>/gi,
+				" ",
+			) + html.slice(end);
+	return unwrapped.replace(/<(p|li)(?=[\s>/])/gi, "</$1><$1");
 }
 /* ----------------------------------------------------------------------------
  * Main text
