@@ -20,6 +20,7 @@
  * This is canonicalisation, not an SSRF guard: it refuses single-label hosts such
  * as `localhost`, but code that fetches a URL must check the resolved address.
  */
+import { TRAILING_DOTS } from "./trailing-runs";
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -192,7 +193,7 @@ function canonicalFragment(hash: string): string {
 
 function canonicalHost(hostname: string): string {
 	// "example.com." is the same host written as a fully qualified name.
-	const host = hostname.replace(/\.+$/, "");
+	const host = hostname.replace(TRAILING_DOTS, "");
 	if (host.startsWith("[")) return host;
 	if (host === "" || host.includes("..")) {
 		throw new InvalidUrlError("invalid-host", "The address has no valid host name.");
@@ -261,7 +262,7 @@ export function canonicalizeUrl(input: string): { url: string; domain: string } 
  */
 export function withoutTracking(input: string): string {
 	const url = new URL(input);
-	const host = url.hostname.toLowerCase().replace(/\.+$/, "");
+	const host = url.hostname.toLowerCase().replace(TRAILING_DOTS, "");
 	const params = url.search.replace(/^\?/, "").split("&");
 	const kept = params.filter((param) => param !== "" && !isTrackingParam(param.split("=")[0] ?? "", host));
 	if (kept.length === params.filter((param) => param !== "").length) return input;

@@ -11,6 +11,7 @@
  * not a well-formed number — "1.000.00", "192.168.0.1", "12.07.2025", a number with a
  * leading zero such as a phone number — gets no token and is found as written only.
  */
+import { TRAILING_PUNCTUATION } from "./trailing-runs";
 
 /*
  * German writes 3,5 and 1.000, English 3.5 and 1,000. Two different separators: the
@@ -153,7 +154,7 @@ export function numberTokens(text: string, language: string): string[] {
  * search "2000" finds "2.000 Soldaten" as well as the year, which it finds as written.
  */
 export function queryNumberTokens(word: string): string[] {
-	const match = QUERY_WORD.exec(word.replace(/[.,;:!?]+$/, ""));
+	const match = QUERY_WORD.exec(word.replace(TRAILING_PUNCTUATION, ""));
 	if (!match) return [];
 	const [, raw = "", sign] = match;
 	return readings(raw, "either").map((value) => token(value, sign === "%"));

@@ -19,6 +19,7 @@ import { PERCENT_WORD, queryNumberTokens } from "./numbers";
 import { withoutLayoutHints } from "./plain-text";
 import { HYPHENATED, HYPHENS, OLDER_SEARCH_TERMS_MARKS } from "./search-terms";
 import { stem } from "./stemming";
+import { TRAILING_STARS } from "./trailing-runs";
 
 /** A refused search, said in English (the API's message) and in German (the pages'). */
 export class SearchSyntaxError extends Error {
@@ -288,7 +289,7 @@ export function toFtsQuery(input: string): string {
 			refuse("OR needs a wanted word on each side.", "OR braucht auf jeder Seite ein gesuchtes Wort.");
 		const raw = phraseText ?? word?.replace(/^-/, "") ?? "";
 		const prefix = phraseStar === "*" || raw.endsWith("*");
-		const body = raw.replace(/\*+$/, "");
+		const body = raw.replace(TRAILING_STARS, "");
 		const tokens = body.match(/[\p{L}\p{N}]+/gu) ?? [];
 		if (tokens.length === 0) {
 			if (raw.includes("*"))

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { claimTag } from "../domain/cache-tags";
 import { ID_PATTERN } from "../domain/ids";
 import type { UiLanguage } from "../domain/ratings";
+import { TRAILING_SLASHES } from "../domain/trailing-runs";
 import type { AppEnv } from "../factory";
 import { EmbedUnavailableCard } from "../views/embed-card";
 import { formatDate, t } from "../views/i18n";
@@ -239,7 +240,7 @@ export function notFoundHandler(allowedMethods: (path: string) => string[]): Not
 		// page's address with a slash too many, not a GET (or HEAD: the index lists it with
 		// every GET) refused with "Allow: GET, HEAD".
 		if (allowed.includes(c.req.method)) {
-			const bare = path.replace(/\/+$/, "");
+			const bare = path.replace(TRAILING_SLASHES, "");
 			if (bare !== path && bare !== "" && (c.req.method === "GET" || c.req.method === "HEAD")) {
 				const query = new URL(c.req.url).search;
 				// An embed's redirect carries its cross-origin headers, as its merged claim's

@@ -8,6 +8,7 @@ import {
 	SNAPSHOT_TIMEOUT_MS,
 	snapshotRetryDelay,
 } from "../domain/snapshots";
+import { TRAILING_SLASHES } from "../domain/trailing-runs";
 import type { Db } from "../factory";
 import type { PublicCache } from "../lib/public-cache";
 import { readArticle } from "../reader/article-reader";
@@ -179,7 +180,7 @@ type Outcome = { done: boolean; retryInSeconds: number; tags: string[] };
  */
 function pageOf(url: string): string {
 	const parsed = new URL(url);
-	return `${parsed.host.replace(/^www\./, "")}${parsed.pathname.replace(/\/+$/, "")}${parsed.search}`;
+	return `${parsed.host.replace(/^www\./, "")}${parsed.pathname.replace(TRAILING_SLASHES, "")}${parsed.search}`;
 }
 
 /**

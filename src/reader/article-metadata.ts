@@ -1,5 +1,6 @@
 import { normalizeDate } from "../domain/dates";
 import { primaryLanguage } from "../domain/language-tags";
+import { TRAILING_SEMICOLONS } from "../domain/trailing-runs";
 /**
  * The metadata of a news page (title, publisher, author, date, language, canonical
  * URL) from what the article reader's parser collected in it.
@@ -57,7 +58,7 @@ function parseJsonLd(raw: string): unknown {
 		.replace(/^\s*\/\/\s*<!\[CDATA\[|\/\/\s*\]\]>\s*$/g, "")
 		.replace(/^<!\[CDATA\[|\]\]>$/g, "")
 		.trim()
-		.replace(/;+$/, "");
+		.replace(TRAILING_SEMICOLONS, "");
 	try {
 		return JSON.parse(text);
 	} catch {

@@ -26,6 +26,7 @@
  *   not UTF-8 are read as windows-1252 (the web's legacy default).
  */
 
+import { TRAILING_DOTS } from "../domain/trailing-runs";
 import { formatSize } from "../domain/typography";
 import { AppError } from "../lib/errors";
 
@@ -216,7 +217,7 @@ function isLoopback(host: string): boolean {
 
 /** Why `hostname` (as the URL parser gives it) is not a public host, or null if it may be fetched. */
 function privateHostReason(hostname: string, allowLoopback: boolean): string | null {
-	const host = hostname.toLowerCase().replace(/\.+$/, "");
+	const host = hostname.toLowerCase().replace(TRAILING_DOTS, "");
 	if (allowLoopback && isLoopback(host)) return null;
 	if (host.startsWith("[") && host.endsWith("]")) {
 		const groups = parseIPv6(host.slice(1, -1));
