@@ -124,8 +124,15 @@ const WEIGHTS = {
 
 const CUE_FORMS = new Set([...GERMAN_CUES, ...ENGLISH_CUES].map((c) => c.form));
 const YEAR = /^(?:1[89]|20)\d\d$/u;
-const GERMAN_PARTICIPLE =
-	/^(?:\p{Ll}*ge\p{Ll}{2,}(?:t|en)|(?:be|ver|er|ent|zer|emp|über|unter)\p{Ll}{4,}(?:t|en)|\p{Ll}{3,}iert)$/u;
+/**
+ * A German participle: with ge- (a particle before it allowed), an inseparable prefix, or -iert.
+ * The lookahead first reads that the word ends in -t or -en, so a "ge" is tried only in a word
+ * that can match, each try then reading to its end once. Without it, every "ge" of a long
+ * lower-case word read on to the word's end and back: quadratic, 120 ms of CPU for a word of
+ * 20,000 letters in an article's text (0.1 ms now). It matches the same words.
+ */
+export const GERMAN_PARTICIPLE =
+	/^(?:(?=\p{Ll}*(?:t|en)$)\p{Ll}*?ge\p{Ll}{2,}(?:t|en)|(?:be|ver|er|ent|zer|emp|über|unter)\p{Ll}{4,}(?:t|en)|\p{Ll}{3,}iert)$/u;
 const NOT_PAST = new Set([
 	"indeed",
 	"need",
