@@ -37,7 +37,8 @@ export class SearchSyntaxError extends Error {
 	}
 }
 
-const MAX_SEARCH_LENGTH = 200;
+/** The longest search: the API's `q` is refused past it as sent, the pages' search box too. */
+export const MAX_SEARCH_LENGTH = 200;
 const MAX_TERMS = 16;
 
 /** What every refusal ends with. */
@@ -251,15 +252,18 @@ function straightQuotes(text: string): string {
 	return out;
 }
 
+/** A search longer than MAX_SEARCH_LENGTH characters, refused. */
+export function searchTooLong(): SearchSyntaxError {
+	return new SearchSyntaxError(
+		`Search for at most ${MAX_SEARCH_LENGTH} characters.`,
+		`Suchen Sie nach höchstens ${MAX_SEARCH_LENGTH} Zeichen.`,
+	);
+}
+
 export function toFtsQuery(input: string): string {
 	let text = straightQuotes(withoutLayoutHints(input.normalize("NFC")).trim());
 	if (text.length === 0) throw new SearchSyntaxError("The search is empty.", "Die Suche ist leer.");
-	if (text.length > MAX_SEARCH_LENGTH) {
-		throw new SearchSyntaxError(
-			`Search for at most ${MAX_SEARCH_LENGTH} characters.`,
-			`Suchen Sie nach höchstens ${MAX_SEARCH_LENGTH} Zeichen.`,
-		);
-	}
+	if (text.length > MAX_SEARCH_LENGTH) throw searchTooLong();
 	if ((text.match(/"/g) ?? []).length % 2 === 1)
 		refuse("A quotation mark is not closed.", "Ein Anführungszeichen ist nicht geschlossen.");
 	text = withSpaceGroupsJoined(text);

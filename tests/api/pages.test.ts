@@ -361,6 +361,28 @@ describe("list pages take what a link brings", () => {
 			expect([path, problem.status]).toEqual([path, 422]);
 		}
 	});
+
+	it("a search longer than the API's q as sent is refused beside the box, however short it is once cleaned", async () => {
+		const claim = await makeClaim({ text: `Gekürzte Suche ${newId()} Walrossfisch` });
+		const search = async (q: string) => {
+			const response = await call(`/claims?q=${encodeURIComponent(q)}`, html);
+			expect(response.status).toBe(200);
+			const page = await response.text();
+			const refused = page.includes(
+				'<p class="notice error" role="alert">Search for at most 200 characters.</p>',
+			);
+			return { refused, found: page.includes(`/claims/${claim.id}"`) };
+		};
+		// Soft hyphens are taken out before a search is read: 200 characters as sent are searched.
+		const shy = (n: number) => `walrossfisch${"\u00AD".repeat(n - 12)}`;
+		expect(await search(shy(200))).toEqual({ refused: false, found: true });
+		expect(await search(shy(201))).toEqual({ refused: true, found: false });
+		// A run of combining marks (cleaning it costs CPU quadratic in its length) is refused as sent.
+		expect(await search(`a${"\u0301\u0323".repeat(1_000)}`)).toEqual({ refused: true, found: false });
+		// As the API refuses them.
+		expect((await call(`/api/v1/claims?q=${encodeURIComponent(shy(201))}`)).status).toBe(422);
+		expect((await call(`/api/v1/claims?q=${encodeURIComponent(shy(200))}`)).status).toBe(200);
+	});
 });
 
 describe("feeds and exports", () => {
