@@ -261,6 +261,10 @@ export function searchTooLong(): SearchSyntaxError {
 }
 
 export function toFtsQuery(input: string): string {
+	// Counted as sent first, as the API's q is (zod): cleaning (NFC, layout hints) is quadratic
+	// in ICU on a long run of combining marks, so a search of any length cost CPU before its
+	// refusal; every search box (the public pages, the desk, Google's `query`) now counts alike.
+	if (input.length > MAX_SEARCH_LENGTH) throw searchTooLong();
 	let text = straightQuotes(withoutLayoutHints(input.normalize("NFC")).trim());
 	if (text.length === 0) throw new SearchSyntaxError("The search is empty.", "Die Suche ist leer.");
 	if (text.length > MAX_SEARCH_LENGTH) throw searchTooLong();

@@ -8,7 +8,7 @@ import { embedChoiceFromQuery } from "../domain/embed-options";
 import type { MatchCount } from "../domain/match-count";
 import { CLAIM_STATUSES, type UiLanguage } from "../domain/ratings";
 import { jsonLdScript } from "../domain/safe-json-ld";
-import { MAX_SEARCH_LENGTH, SearchSyntaxError, searchTooLong, toFtsQuery } from "../domain/search-query";
+import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
 import { quoted, shortQuote } from "../domain/typography";
 import { type AppEnv, factory } from "../factory";
 import type { CursorList } from "../lib/cursor";
@@ -225,9 +225,6 @@ export const pageRoutes = factory
 			let searchError: string | null = null;
 			if (query.q?.trim()) {
 				try {
-					// At most as long as the API's q, as sent: cleaned first (NFC, layout hints), a long
-					// run of combining marks cost CPU quadratic in its length before it was refused.
-					if (query.q.length > MAX_SEARCH_LENGTH) throw searchTooLong();
 					fts = toFtsQuery(query.q);
 				} catch (error) {
 					if (!(error instanceof SearchSyntaxError)) throw error;

@@ -293,6 +293,17 @@ describe("a desk search past the ranked window", () => {
 });
 
 describe("a desk search longer than a search may be", () => {
+	it("is counted as sent, as the API's q and the public /claims page count it: soft hyphens make it long", async () => {
+		const checker = await account("checker");
+		const word = `Weichsuche${newId().replace(/\d/g, "")}`;
+		await makeClaim({ text: `Der ${word} liegt im Hafen` });
+		// 12 letters once cleaned, 311 characters as sent: it was cleaned (NFC, layout hints) first.
+		const q = `${word.slice(0, 6)}${"\u00ad".repeat(300)}${word.slice(6)}`;
+		const response = await deskGet(checker, `/desk?q=${encodeURIComponent(q)}&lang=en`);
+		expect(response.status).toBe(422);
+		expect(await response.text()).toContain("Search for at most 200 characters.");
+	});
+
 	it("is refused beside the search box, which keeps what was typed, not searched cut short", async () => {
 		const checker = await account("checker");
 		const word = `Langsuche${newId().replace(/\d/g, "")}`;
