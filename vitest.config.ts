@@ -186,13 +186,13 @@ const withoutSourceMaps = {
  * (MIGRATION_DB, SEED_DB, …). Sharing also found a defect isolation hid: the speakers page
  * failed past 100 speakers.
  *
- * One file keeps a runtime of its own: query plans fills the database with 100,000 claims,
- * and emptying that again took 22 s (D1 keeps foreign keys on, so every row's delete checks
- * its referrers), six runtimes' start-up.
+ * Query plans fills its database with 100,000 claims, and emptying that again took 22 s (D1
+ * keeps foreign keys on): it has a binding of its own (PLANS_DB) that nothing empties. Until
+ * session 34 it had a runtime of its own instead, which Vitest started after the shared one
+ * had finished: 8 to 10 s at the end of every run with one core idle.
  */
-const OWN_RUNTIME = ["tests/api/query-plans.test.ts"];
 
-function workersProject(name: string, ownRuntime: boolean) {
+function workersProject() {
 	return {
 		plugins: [
 			withoutSourceMaps,
@@ -218,8 +218,8 @@ function workersProject(name: string, ownRuntime: boolean) {
 					// Empty databases, each one file's own (tests/env.d.ts), so that file runs in
 					// the shared runtime yet counts or fills a whole database no other file touches:
 					// migrations applied to data, the restore of a backup, the demo seed, and
-					// whole-table checks of refused writes.
-					d1Databases: ["MIGRATION_DB", "RESTORED_DB", "SEED_DB", "CONSTRAINTS_DB"],
+					// whole-table checks of refused writes, and query plans at 100,000 claims.
+					d1Databases: ["MIGRATION_DB", "RESTORED_DB", "SEED_DB", "CONSTRAINTS_DB", "PLANS_DB"],
 					// A second, empty archive: the backup round trip restores into it.
 					r2Buckets: ["RESTORED_ARCHIVE"],
 					outboundService: serveFixture,
@@ -227,10 +227,10 @@ function workersProject(name: string, ownRuntime: boolean) {
 			}),
 		],
 		test: {
-			name,
-			include: ownRuntime ? OWN_RUNTIME : WORKERS_TESTS,
-			exclude: [...configDefaults.exclude, ...PURE_UNIT_TESTS, ...(ownRuntime ? [] : OWN_RUNTIME)],
-			isolate: ownRuntime,
+			name: "workers",
+			include: WORKERS_TESTS,
+			exclude: [...configDefaults.exclude, ...PURE_UNIT_TESTS],
+			isolate: false,
 			setupFiles: ["./tests/apply-migrations.ts", "./tests/quiet-webhooks.ts"],
 			deps: {
 				optimizer: {
@@ -255,8 +255,7 @@ export default defineConfig({
 		// and three (session 22, on 3,108 tests) from 159 s to 136 s; four took 169 s.
 		maxWorkers: 3,
 		projects: [
-			workersProject("workers-own-runtime", true),
-			workersProject("workers", false),
+			workersProject(),
 			{
 				test: {
 					name: "node",

@@ -12,6 +12,8 @@ declare global {
 			SEED_DB: D1Database;
 			/** tests/api/store-constraints.test.ts counts whole tables in it. */
 			CONSTRAINTS_DB: D1Database;
+			/** tests/api/query-plans.test.ts fills it with 100,000 claims; nothing empties it. */
+			PLANS_DB: D1Database;
 			RESTORED_ARCHIVE: R2Bucket;
 		}
 	}

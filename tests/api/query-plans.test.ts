@@ -1,8 +1,9 @@
-import { env } from "cloudflare:test";
+import { applyD1Migrations, env } from "cloudflare:test";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { snapshots, sources } from "../../src/db/schema";
 import { toFtsQuery } from "../../src/domain/search-query";
+import { createDb } from "../../src/factory";
 import { claimHistoryQuery } from "../../src/store/claims";
 import { unfingerprintedTextsRead } from "../../src/store/earlier-texts";
 import { earlierTextClaimsRead, keyGuard } from "../../src/store/imports";
@@ -26,7 +27,14 @@ import {
 import { claimsCitingUrlQuery, snapshotCitedReviewedSql, snapshotCitedSql } from "../../src/store/snapshots";
 import { sourceCitedSql } from "../../src/store/sources";
 import { forgetClaimDeliveries } from "../../src/store/webhooks";
-import { testDb } from "../helpers";
+
+/*
+ * A database of its own (PLANS_DB, vitest.config.ts), which no other file touches: it is
+ * filled with 100,000 claims, and emptying those again took 22 s (D1 keeps foreign keys on),
+ * so the file ran in a runtime of its own, started last and alone. With its own binding it
+ * runs in the shared runtime beside the others and is never emptied.
+ */
+const plansDb = () => createDb(env.PLANS_DB);
 
 /**
  * List and search plans must not change between 1,000 and 100,000 claims, and must
@@ -37,7 +45,7 @@ const SPEAKER = "plnspeaker0001";
 
 async function fillClaims(from: number, to: number) {
 	// Generated inside SQLite: one statement, no bound parameters per row.
-	await env.DB.prepare(
+	await env.PLANS_DB.prepare(
 		`WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
 		 INSERT INTO claims (id, text, language, speaker_id, status, fingerprint, claimed_at, reviewed_at, current_verdict_id)
 		 SELECT printf('p%013d', i),
@@ -90,7 +98,7 @@ const windows: [string, ClaimFilters, ClaimSort][] = [
 
 /** A claim that says "harbour" three times: bm25's best match for it. */
 async function bestMatch(id: string) {
-	await env.DB.prepare(
+	await env.PLANS_DB.prepare(
 		"INSERT INTO claims (id, text, language, status, fingerprint) VALUES (?, 'Harbour, harbour: the harbour', 'en', 'false', ?)",
 	)
 		.bind(id, `fp-${id}`)
@@ -98,11 +106,11 @@ async function bestMatch(id: string) {
 }
 
 async function plans(): Promise<Record<string, string>> {
-	const db = testDb();
+	const db = plansDb();
 	const out: Record<string, string> = {};
 	const reviews = db.all(reviewsOfSiteSql("partner.example", 1_001)).getQuery();
 	out["another publisher's few reviews"] = (
-		await env.DB.prepare(`EXPLAIN QUERY PLAN ${reviews.sql}`)
+		await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${reviews.sql}`)
 			.bind(...reviews.params)
 			.all<{ detail: string }>()
 	).results
@@ -110,14 +118,14 @@ async function plans(): Promise<Record<string, string>> {
 		.join(" | ");
 	for (const [name, filters, sort, page] of cases) {
 		const { sql, params } = claimListSelect(db, filters, sort, 20, page).query.toSQL();
-		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+		const { results } = await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
 			.bind(...params)
 			.all<{ detail: string }>();
 		out[name] = results.map((r) => r.detail).join(" | ");
 	}
 	for (const [name, filters, sort] of windows) {
 		const { sql, params } = matchWindowSelect(db, filters, sort).toSQL();
-		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+		const { results } = await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
 			.bind(...params)
 			.all<{ detail: string }>();
 		out[name] = results.map((r) => r.detail).join(" | ");
@@ -130,19 +138,22 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 	let large: Record<string, string>;
 
 	beforeAll(async () => {
-		await env.DB.prepare("INSERT INTO speakers (id, name, slug) VALUES (?, 'Plan Speaker', 'plan-speaker')")
+		await applyD1Migrations(env.PLANS_DB, env.TEST_MIGRATIONS);
+		await env.PLANS_DB.prepare(
+			"INSERT INTO speakers (id, name, slug) VALUES (?, 'Plan Speaker', 'plan-speaker')",
+		)
 			.bind(SPEAKER)
 			.run();
 		await bestMatch("p0000000000000");
 		await fillClaims(1, 1_000);
-		await env.DB.prepare("ANALYZE").run();
+		await env.PLANS_DB.prepare("ANALYZE").run();
 		small = await plans();
 		for (let from = 1_001; from <= 100_000; from += 33_000)
 			await fillClaims(from, Math.min(from + 32_999, 100_000));
 		await bestMatch("p9999999999999");
-		await env.DB.prepare("ANALYZE").run();
+		await env.PLANS_DB.prepare("ANALYZE").run();
 		large = await plans();
-		const count = await env.DB.prepare("SELECT count(*) AS n FROM claims").first<{ n: number }>();
+		const count = await env.PLANS_DB.prepare("SELECT count(*) AS n FROM claims").first<{ n: number }>();
 		expect(count?.n).toBeGreaterThanOrEqual(100_000);
 	}, 240_000);
 
@@ -204,19 +215,19 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 
 	it("ranks the newest matches: the best of them first, an older best match not at all", async () => {
 		const fts = toFtsQuery("harbour");
-		const first = await listClaims(testDb(), { fts }, "relevance", 20, null);
+		const first = await listClaims(plansDb(), { fts }, "relevance", 20, null);
 		expect(first.rows[0]?.claim.id).toBe("p9999999999999");
 		const ranked: string[] = [];
 		let page: Page = null;
 		do {
-			const result = await listClaims(testDb(), { fts }, "relevance", 100, page);
+			const result = await listClaims(plansDb(), { fts }, "relevance", 100, page);
 			ranked.push(...result.rows.map((row) => row.claim.id));
 			page = result.next;
 		} while (page);
 		expect(ranked).toHaveLength(RANKED_CANDIDATES);
 		expect(ranked).not.toContain("p0000000000000");
 		// sort=recent still walks every match, the oldest best match included.
-		const recent = await env.DB.prepare(
+		const recent = await env.PLANS_DB.prepare(
 			"SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH 'harbour' AND rowid = (SELECT seq FROM claims WHERE id = 'p0000000000000')",
 		).first<{ n: number }>();
 		expect(recent?.n).toBe(1);
@@ -227,14 +238,14 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		// review-date order from it, then with one on a subdomain a page of each host),
 		// 3 on a subdomain of small.example and 1 on small.example itself (read from the index).
 		const review = async (prefix: string, count: number, step: number, url: string) =>
-			env.DB.batch([
-				env.DB.prepare(
+			env.PLANS_DB.batch([
+				env.PLANS_DB.prepare(
 					`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
 					 INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at, review_url)
 					 SELECT ?3 || i, printf('p%013d', i * ?2), 'false', 'Falsch', 'published',
 					        date('2024-01-01', '+' || (i % 700) || ' days'), ?4 || i FROM n`,
 				).bind(count, step, prefix, url),
-				env.DB.prepare(
+				env.PLANS_DB.prepare(
 					`UPDATE claims SET current_verdict_id = v.id, reviewed_at = v.published_at
 					 FROM verdicts AS v WHERE v.claim_id = claims.id AND substr(v.id, 1, length(?1)) = ?1`,
 				).bind(prefix),
@@ -244,12 +255,12 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		await review("vsub", 99, 1009, "https://checks.small.example/r/");
 		await review("vsmall", 2, 83, "https://small.example/r/");
 		// The second small.example claim was checked again by us: its current verdict is ours.
-		await env.DB.batch([
-			env.DB.prepare("UPDATE verdicts SET state = 'superseded' WHERE id = 'vsmall2'"),
-			env.DB.prepare(
+		await env.PLANS_DB.batch([
+			env.PLANS_DB.prepare("UPDATE verdicts SET state = 'superseded' WHERE id = 'vsmall2'"),
+			env.PLANS_DB.prepare(
 				"INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at) VALUES ('vours166', 'p0000000000166', 'true', 'Wahr', 'published', '2026-01-01')",
 			),
-			env.DB.prepare(
+			env.PLANS_DB.prepare(
 				"UPDATE claims SET current_verdict_id = 'vours166', reviewed_at = '2026-01-01' WHERE id = 'p0000000000166'",
 			),
 		]);
@@ -258,7 +269,13 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 			const ids: string[] = [];
 			let page: Page = null;
 			do {
-				const result = await listClaims(testDb(), { reviewSite: { site, ours: null } }, "reviewed", 30, page);
+				const result = await listClaims(
+					plansDb(),
+					{ reviewSite: { site, ours: null } },
+					"reviewed",
+					30,
+					page,
+				);
 				ids.push(...result.rows.map((row) => row.claim.id));
 				page = result.next;
 			} while (page);
@@ -266,7 +283,7 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		};
 		const truth = async (pattern: string) =>
 			(
-				await env.DB.prepare(
+				await env.PLANS_DB.prepare(
 					"SELECT c.id FROM claims c JOIN verdicts v ON v.id = c.current_verdict_id WHERE v.review_url LIKE ? ORDER BY c.reviewed_at DESC, c.seq DESC",
 				)
 					.bind(pattern)
@@ -289,7 +306,12 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		expect(withSubdomain).toEqual(bigTruth);
 		// Which way each site takes (the answers above are the same whichever it is).
 		const way = async (site: string, page: Page = null) => {
-			const narrowed = await narrowedToSite(testDb(), { reviewSite: { site, ours: null } }, "reviewed", page);
+			const narrowed = await narrowedToSite(
+				plansDb(),
+				{ reviewSite: { site, ours: null } },
+				"reviewed",
+				page,
+			);
 			return narrowed?.reviewHost
 				? "one host"
 				: narrowed?.reviewHosts
@@ -311,14 +333,14 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		expect(wide).toEqual(await truth("https://%wide.example/%"));
 		// With Google's maxAgeDays as well: the same claims as the plain SQL keeps.
 		const fresh = await listClaims(
-			testDb(),
+			plansDb(),
 			{ reviewSite: { site: "wide.example", ours: null }, freshSince: "2024-02-01T00:00:00.000Z" },
 			"reviewed",
 			200,
 			null,
 		);
 		const freshTruth = (
-			await env.DB.prepare(
+			await env.PLANS_DB.prepare(
 				"SELECT c.id FROM claims c JOIN verdicts v ON v.id = c.current_verdict_id WHERE v.review_url LIKE 'https://%wide.example/%' AND (c.reviewed_at >= '2024-02-01T00:00:00.000Z' OR c.claimed_at >= '2024-02-01') ORDER BY c.reviewed_at DESC, c.seq DESC",
 			).all<{ id: string }>()
 		).results.map((row) => row.id);
@@ -336,7 +358,7 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		expect(await listed("many.example")).toEqual(await truth("https://%many.example/%"));
 		// Google's `offset` across hosts: the walk, with the same answer.
 		const skipped = await listClaims(
-			testDb(),
+			plansDb(),
 			{ reviewSite: { site: "big.example", ours: null } },
 			"reviewed",
 			30,
@@ -349,31 +371,31 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		const fts = toFtsQuery("harbour");
 		const truth = async (where: string) =>
 			(
-				await env.DB.prepare(
+				await env.PLANS_DB.prepare(
 					`SELECT count(*) AS n FROM claims WHERE seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'harbour') ${where}`,
 				).first<{ n: number }>()
 			)?.n ?? 0;
-		const all = await listClaims(testDb(), { fts }, "relevance", 20, null, { countMatches: true });
+		const all = await listClaims(plansDb(), { fts }, "relevance", 20, null, { countMatches: true });
 		const allTruth = await truth("");
 		expect(allTruth).toBeGreaterThan(30_000);
 		expect(all.matches?.accuracy).toBe("estimate");
 		expect(Math.abs((all.matches?.count ?? 0) - allTruth) / allTruth).toBeLessThan(0.1);
 		// Two significant digits: an estimate does not pass for a count.
 		expect(String(all.matches?.count)).toMatch(/^\d\d0+$/);
-		const falseOnes = await listClaims(testDb(), { fts, status: "false" }, "recent", 20, null, {
+		const falseOnes = await listClaims(plansDb(), { fts, status: "false" }, "recent", 20, null, {
 			countMatches: true,
 		});
 		const falseTruth = await truth("AND status = 'false'");
 		expect(falseOnes.matches?.accuracy).toBe("estimate");
 		expect(Math.abs((falseOnes.matches?.count ?? 0) - falseTruth) / falseTruth).toBeLessThan(0.1);
 		// Without asking, nothing is counted.
-		expect((await listClaims(testDb(), { fts }, "relevance", 20, null)).matches).toBeNull();
+		expect((await listClaims(plansDb(), { fts }, "relevance", 20, null)).matches).toBeNull();
 	});
 });
 
 describe("the claims citing an archived address", () => {
 	it("are found by index, not by parsing every verdict's evidence", async () => {
-		const plan = await testDb().all<{ detail: string }>(
+		const plan = await plansDb().all<{ detail: string }>(
 			sql`EXPLAIN QUERY PLAN ${claimsCitingUrlQuery("https://e.example/a")}`,
 		);
 		const details = plan.map((row) => row.detail);
@@ -393,14 +415,14 @@ describe("the public sources and archived copies", () => {
 	/** The plan of a Drizzle query, by its SQL. */
 	async function planOf(query: { toSQL(): { sql: string; params: unknown[] } }) {
 		const { sql: text, params } = query.toSQL();
-		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`)
+		const { results } = await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${text}`)
 			.bind(...params)
 			.all<{ detail: string }>();
 		return results.map((row) => row.detail);
 	}
 
 	it("ask whether a claim or a verdict still cites them by index", async () => {
-		const db = testDb();
+		const db = plansDb();
 		const plans = [
 			await planOf(
 				db
@@ -440,8 +462,8 @@ describe("the public sources and archived copies", () => {
 
 describe("a removal's webhook deliveries", () => {
 	it("are read by each subscription's index range since the claim was recorded, not by a scan", async () => {
-		const { sql: text, params } = forgetClaimDeliveries(testDb(), "c1", "2025-01-01T00:00:00Z").toSQL();
-		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`)
+		const { sql: text, params } = forgetClaimDeliveries(plansDb(), "c1", "2025-01-01T00:00:00Z").toSQL();
+		const { results } = await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${text}`)
 			.bind(...params)
 			.all<{ detail: string }>();
 		const details = results.map((row) => row.detail);
@@ -459,10 +481,10 @@ describe("a removal's webhook deliveries", () => {
 describe("an import's guard against claims written meanwhile", () => {
 	it("looks each quote and speaker up in the fingerprint index", async () => {
 		const statement = keyGuard(
-			testDb(),
+			plansDb(),
 			Array.from({ length: 500 }, (_, i) => ({ fingerprint: `fp${i}`, speakerId: i % 2 ? null : `s${i}` })),
 		).toSQL();
-		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+		const plan = await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
 			.bind(...statement.params)
 			.all<{ detail: string }>();
 		const details = plan.results.map((row) => row.detail);
@@ -477,7 +499,7 @@ describe("an import's guard against claims written meanwhile", () => {
 describe("an import's claims by their earlier texts", () => {
 	const planOf = async (statement: { sql: string; params: unknown[] }) =>
 		(
-			await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+			await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
 				.bind(...statement.params)
 				.all<{ detail: string }>()
 		).results.map((row) => row.detail);
@@ -485,7 +507,7 @@ describe("an import's claims by their earlier texts", () => {
 	it("finds claims by an earlier text's fingerprint, and the texts still to fingerprint, by index", async () => {
 		const byText = await planOf(
 			earlierTextClaimsRead(
-				testDb(),
+				plansDb(),
 				Array.from({ length: 100 }, (_, i) => `fp${i}`),
 			).toSQL(),
 		);
@@ -497,7 +519,7 @@ describe("an import's claims by their earlier texts", () => {
 			byText.some((d) => /^SCAN (claim_changes|claims)\b/.test(d)),
 			byText.join("\n"),
 		).toBe(false);
-		const unfilled = await planOf(unfingerprintedTextsRead(testDb()).toSQL());
+		const unfilled = await planOf(unfingerprintedTextsRead(plansDb()).toSQL());
 		expect(
 			unfilled.some((d) => /claim_changes USING INDEX claim_changes_unfingerprinted_idx/.test(d)),
 			unfilled.join("\n"),
@@ -508,7 +530,7 @@ describe("an import's claims by their earlier texts", () => {
 describe("a merged claim's words", () => {
 	const planOf = async (statement: { sql: string; params: unknown[] }) =>
 		(
-			await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+			await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
 				.bind(...statement.params)
 				.all<{ detail: string }>()
 		).results.map((row) => row.detail);
@@ -516,7 +538,7 @@ describe("a merged claim's words", () => {
 	it("are read for the matcher's candidates by the claims kept's index, and for an import by fingerprint", async () => {
 		const words = await planOf(
 			mergedWordsRead(
-				testDb(),
+				plansDb(),
 				Array.from({ length: 100 }, (_, i) => `c${i}`),
 			).toSQL(),
 		);
@@ -530,7 +552,7 @@ describe("a merged claim's words", () => {
 		).toBe(false);
 		const merged = await planOf(
 			mergedByFingerprintRead(
-				testDb(),
+				plansDb(),
 				Array.from({ length: 500 }, (_, i) => `fp${i}`),
 			).toSQL(),
 		);
@@ -548,7 +570,7 @@ describe("a merged claim's words", () => {
 		).toBe(false); // The words the desk corrected a merged claim from, moved onto the claim kept.
 		const earlier = await planOf(
 			mergedEarlierTextsRead(
-				testDb(),
+				plansDb(),
 				Array.from({ length: 500 }, (_, i) => `fp${i}`),
 			).toSQL(),
 		);
@@ -565,8 +587,8 @@ describe("a merged claim's words", () => {
 
 describe("a claim's timeline", () => {
 	it("finds its discarded drafts' and merged claims' entries by index, scanning no audit entries", async () => {
-		const statement = claimHistoryQuery(testDb(), "c0000000000001", null).toSQL();
-		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+		const statement = claimHistoryQuery(plansDb(), "c0000000000001", null).toSQL();
+		const plan = await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
 			.bind(...statement.params)
 			.all<{ detail: string }>();
 		const details = plan.results.map((row) => row.detail);
@@ -607,9 +629,9 @@ describe("a claim's timeline", () => {
 describe("the feed", () => {
 	it("reads bounded slices in index order: the newest versions, retractions, claims changed and versions superseded", async () => {
 		const plans: string[][] = [];
-		for (const read of feedReads(testDb(), 50)) {
+		for (const read of feedReads(plansDb(), 50)) {
 			const statement = read.toSQL();
-			const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+			const plan = await env.PLANS_DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
 				.bind(...statement.params)
 				.all<{ detail: string }>();
 			plans.push(plan.results.map((row) => row.detail));
