@@ -10,6 +10,11 @@ import { retractionNote, verdictInput } from "./records";
 /** Bodies and answers of the write API that the desk forms do not share. */
 
 const version = versionRead;
+/**
+ * Said by every version a body names under its own description: a `describe` replaces the
+ * shared one (versionRead's), and a client that sent `If-Match` read no word of it (s34 r342).
+ */
+const IN_BODY = NO_DOCS ? "" : "Sent in the body: `If-Match` is not read.";
 export const verdictUpdateInput = verdictInput.extend({ version });
 export const publishInput = z.object({
 	version,
@@ -25,7 +30,8 @@ export const publishInput = z.object({
 	claimVersion: version
 		.optional()
 		.describe(
-			"The claim's `version` as last read (the claim JSON's, or the draft's claim as shown). A claim changed since (its words, speaker, date, language, context, topics or appearances) is a 409 `claim-changed` with the claim's `claimVersion` now, and nothing is published: read the claim again. Without it, the verdict is published on the claim as it is when the request arrives.",
+			"The claim's `version` as last read (the claim JSON's, or the draft's claim as shown). A claim changed since (its words, speaker, date, language, context, topics or appearances) is a 409 `claim-changed` with the claim's `claimVersion` now, and nothing is published: read the claim again. Without it, the verdict is published on the claim as it is when the request arrives. " +
+				IN_BODY,
 		),
 });
 /** A submission for review, at the draft's version last read. */
@@ -48,11 +54,11 @@ export const appearanceRemovalInput = z.object({
 /** A duplicate merged into the claim kept, at the versions last read. */
 export const claimMergeInput = z.object({
 	into: id.describe("The claim kept: the duplicate's appearances, topics, notes and attachments move to it."),
-	version: version.describe("The duplicate's version, as last read."),
+	version: version.describe(`The duplicate's version, as last read. ${IN_BODY}`),
 	intoVersion: version
 		.optional()
 		.describe(
-			"The kept claim's version, as last read: a change since is a 409. Without it, the version read when merging.",
+			`The kept claim's version, as last read: a change since is a 409. Without it, the version read when merging. ${IN_BODY}`,
 		),
 	note: requiredText({ max: 5_000, empty: "Say why these are the same claim.", multiline: true }).describe(
 		"Why the claims are the same (internal: the audit log and the kept claim's timeline).",

@@ -469,6 +469,39 @@ describe("bad input on the JSON API", () => {
 		}
 	});
 
+	it("says in every body's version, the merge's and the publication's named ones too, that `If-Match` is not read", async () => {
+		type Schema = { $ref?: string; properties?: Record<string, { description?: string }> };
+		const doc = await json<{
+			paths: Record<
+				string,
+				Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>
+			>;
+			components?: { schemas?: Record<string, Schema> };
+		}>(await call("/api/v1/openapi.json"));
+		const resolve = (schema: Schema | undefined) =>
+			schema?.$ref ? doc.components?.schemas?.[schema.$ref.replace("#/components/schemas/", "")] : schema;
+		const said: string[] = [];
+		const silent: string[] = [];
+		for (const [path, methods] of Object.entries(doc.paths)) {
+			for (const [method, operation] of Object.entries(methods)) {
+				const schema = resolve(operation.requestBody?.content["application/json"]?.schema);
+				for (const [name, property] of Object.entries(schema?.properties ?? {})) {
+					if (name !== "version" && !name.endsWith("Version")) continue;
+					const where = `${method.toUpperCase()} ${path} ${name}`;
+					(/`If-Match` is not read/.test(property.description ?? "") ? said : silent).push(where);
+				}
+			}
+		}
+		expect(silent).toEqual([]);
+		expect(said).toEqual(
+			expect.arrayContaining([
+				"POST /api/v1/claims/{id}/merge version",
+				"POST /api/v1/claims/{id}/merge intoVersion",
+				"POST /api/v1/verdicts/{id}/publish claimVersion",
+			]),
+		);
+	});
+
 	it("answers a claim id of another format with 422 and an unknown one with 404", async () => {
 		const { token } = await tokenFor("checker");
 		const bad = await apiCall("POST", "/api/v1/claims/123/verdicts", { token, body: verdictBody() });
