@@ -15,7 +15,27 @@ const version = versionRead;
  * shared one (versionRead's), and a client that sent `If-Match` read no word of it (s34 r342).
  */
 const IN_BODY = NO_DOCS ? "" : "Sent in the body: `If-Match` is not read.";
-export const verdictUpdateInput = verdictInput.extend({ version });
+/**
+ * The claim's words a client read, by the newest of the claim's change rows it saw
+ * (store/draft-words): what a draft's answer and a 409 `claim-words-changed` say (`claimChange`).
+ */
+const claimChangeRead = z.number().int().min(0, "A change number is 0 or more.");
+export const verdictUpdateInput = verdictInput.extend({
+	version,
+	claimChange: claimChangeRead
+		.optional()
+		.describe(
+			"The claim's words you read, as the draft's answer (`GET`) or a 409 `claim-words-changed` named them (its `claimChange`). Sent, the draft is saved on them: it rates the claim's words as they are, and is no longer marked as saved on older ones (`claimChangesSinceSaved` empty). Words changed after the ones named (its text, speaker or date of the statement; an edit undone is none) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is saved. Left out, the save names no words read (an autosave, a sync): the draft keeps the words it was last saved on, so a draft whose claim was reworded since stays marked and is not published until a save names them.",
+		),
+});
+/** A new draft through the API; the desk's form carries its own `claimChange` (routes/desk/verdicts). */
+export const verdictCreateInput = verdictInput.extend({
+	claimChange: claimChangeRead
+		.optional()
+		.describe(
+			"The claim's words you read, as a draft's answer or a 409 `claim-words-changed` of this claim named them (`claimChange`; 0: the claim as it was recorded). Words changed after them (its text, speaker or date of the statement; an edit undone is none) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is drafted. Left out, the draft is written on the claim's words as they are when it lands.",
+		),
+});
 export const publishInput = z.object({
 	version,
 	correctionNote: optionalLongText.describe(
@@ -77,6 +97,15 @@ export const retractInput = z.object({
 });
 
 /** A verdict in any state, drafts included, as the write API shows it for editing. */
+/** A change of the claim's words a draft rates (store/draft-words `WordsChange`). */
+const wordsChangeJson = z.object({
+	field: z.enum(RATED_FIELDS),
+	from: z.string().nullable(),
+	to: z.string().nullable(),
+	at: z.string(),
+	changedBy: z.string().nullable().describe("Who changed it (a user id, as `reviewerId`)."),
+});
+
 export const editableVerdictJson = z.object({
 	id: z.string(),
 	claimId: z.string(),
@@ -120,22 +149,37 @@ export const editableVerdictJson = z.object({
 			"A draft's place in the review loop: `writing` (not submitted), `submitted` (in the editors' review queue) or `changes-requested` (returned, to be submitted again). Null for a verdict that is not a draft.",
 		),
 	claimChangesSinceSaved: z
-		.array(
-			z.object({
-				field: z.enum(RATED_FIELDS),
-				from: z.string().nullable(),
-				to: z.string().nullable(),
-				at: z.string(),
-				changedBy: z.string().nullable().describe("Who changed it (a user id, as `reviewerId`)."),
-			}),
-		)
+		.array(wordsChangeJson)
 		.nullable()
 		.describe(
-			"Changes of the claim's words (its text, speaker or date of the statement: what the verdict rates) made after the draft was last saved, oldest first: the draft was written for the words before them. While there are any, the draft is not published (409 `claim-words-changed`): save it again (`PUT`) once its verdict fits the claim as it reads now. Empty when it rates the claim's words as they are; null for a verdict that is not a draft.",
+			"Changes of the claim's words (its text, speaker or date of the statement: what the verdict rates) made after the draft was last saved (a field edited and edited back is none), oldest first: the draft was written for the words before them. While there are any, the draft is not published (409 `claim-words-changed`): save it again (`PUT` with this answer's `claimChange`) once its verdict fits the claim as it reads now; a save without `claimChange` leaves them listed. Empty when it rates the claim's words as they are; null for a verdict that is not a draft.",
+		),
+	claimChange: z
+		.number()
+		.int()
+		.nullable()
+		.describe(
+			"The claim's words this answer was read on: the newest of the claim's changes then (0: none), which `claimChangesSinceSaved` lists up to. Send it back with a save (`PUT`) to save the draft on them; null for a verdict that is not a draft.",
 		),
 	createdAt: z.string(),
 	updatedAt: z.string(),
 	claim: z.string().describe("The claim in the public API."),
+});
+
+/** The 409 of a draft's save, a new draft or a publication over words changed (store/draft-words `claimWordsChanged`). */
+export const claimWordsChangedProblem = problemWith({
+	type: z.literal("urn:claimtrack:problem:claim-words-changed"),
+	status: z.literal(409),
+	detail: z.string(),
+	changes: z
+		.array(wordsChangeJson)
+		.describe("The changes of the claim's words, oldest first, as the draft's `claimChangesSinceSaved`."),
+	claimChange: z
+		.number()
+		.int()
+		.describe(
+			"The claim's words now, with these changes: send it as `claimChange` once the verdict fits them (a save, a new draft).",
+		),
 });
 
 export const appearanceJson = z.object({

@@ -12,7 +12,9 @@ import {
 	claimWordsChanged,
 	draftSeenChange,
 	guardWordsSince,
+	latestChange,
 	latestChangeSql,
+	seenChangeSql,
 	wordsChangedSince,
 } from "./draft-words";
 import { draftWriterSql, holderColumns } from "./draft-writer";
@@ -155,7 +157,7 @@ export function claimOfAnotherChecker(holder: ClaimHolder | null): AppError {
  * lands, checked in SQL after a departed assignee's release, so a hand-over between the
  * caller's read and this write is refused too (`claimOfAnotherChecker`). The draft is written
  * on the claim's words as they are when the batch lands (`claim_change_seen`); `wordsSeen`
- * (a desk form: the claim's newest change row it showed) refuses it, 409
+ * (a desk form, an API client's `claimChange`: the claim's newest change row it showed) refuses it, 409
  * `claim-words-changed`, when the words it rates changed after that (store/draft-words).
  */
 export async function createDraftVerdict(
@@ -230,13 +232,15 @@ export async function createDraftVerdict(
 }
 
 /**
- * The 409 `claim-words-changed` of a save from a form that showed the claim's words as of
- * change row `wordsSeen`, when those changed since; nothing for a caller naming none (the API).
+ * The 409 `claim-words-changed` of a save from a form (or an API client) that showed the
+ * claim's words as of change row `wordsSeen`, when those changed since; nothing for a caller
+ * naming none.
  */
 async function refuseChangedWords(db: Db, claimId: string, wordsSeen: number | undefined): Promise<void> {
 	if (wordsSeen === undefined) return;
+	const now = await latestChange(db, claimId);
 	const changes = await wordsChangedSince(db, claimId, wordsSeen);
-	if (changes.length > 0) throw claimWordsChanged(changes, "save");
+	if (changes.length > 0) throw claimWordsChanged(changes, "save", now);
 }
 
 /** Aborts the batch unless the claim is assigned to the actor or to nobody (`createDraftVerdict`). */
@@ -252,10 +256,12 @@ function guardOwnClaim(db: Db, actor: Actor, claimId: string) {
  * requested"); `submit` also submits it for review in the same batch (the desk's "Save
  * and submit for review"), which the caller asks only of a draft not submitted yet.
  * `writer` (a checker saving): nothing is written unless they write the draft when the batch
- * lands (`guardWriter`). A save records the claim's words it is made on (`claim_change_seen`):
- * saved, the draft rates the claim as it reads then. `wordsSeen` (a desk form: the claim's
- * newest change row it showed): a change of the rated words since is a 409
- * `claim-words-changed` and nothing is saved, as the writer never read them.
+ * lands (`guardWriter`). `wordsSeen` (a desk form, an API client's `claimChange`: the claim's
+ * newest change row it showed): the save records the claim's words it is made on
+ * (`claim_change_seen`), and the draft rates the claim as it reads then; a change of the rated
+ * words since is a 409 `claim-words-changed` and nothing is saved, as the writer never read
+ * them. Without it (an autosave, a sync), nobody said which words were read: the draft keeps
+ * those it was saved on, and a draft marked stays marked (docs/decisions.md).
  */
 export async function updateDraftVerdict(
 	db: Db,
@@ -295,7 +301,9 @@ export async function updateDraftVerdict(
 					.set({
 						...changes,
 						...(options.submit ? { submittedAt: at, changesRequestedAt: null } : {}),
-						claimChangeSeen: latestChangeSql(sql`${verdicts.claimId}`),
+						// Naming no words read, the save keeps those the draft was saved on.
+						claimChangeSeen:
+							wordsSeen === undefined ? seenChangeSql : latestChangeSql(sql`${verdicts.claimId}`),
 						version: sql`${verdicts.version} + 1`,
 						updatedAt: at,
 					})
@@ -651,8 +659,9 @@ async function inForceAsSeen(db: Db, claimId: string, supersedes: string | null 
  */
 async function draftWordsStand(db: Db, draft: Verdict): Promise<number> {
 	const mark = (await draftSeenChange(db, draft.id)) ?? 0;
+	const now = await latestChange(db, draft.claimId);
 	const changes = await wordsChangedSince(db, draft.claimId, mark);
-	if (changes.length > 0) throw claimWordsChanged(changes, "publish");
+	if (changes.length > 0) throw claimWordsChanged(changes, "publish", now);
 	return mark;
 }
 

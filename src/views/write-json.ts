@@ -7,12 +7,13 @@ import type { WordsChange } from "../store/draft-words";
 
 /**
  * `facts` (store/draft-words `draftFacts`): who writes the draft now, null for a verdict not a
- * draft, and the changes of its claim's words since it was last saved.
+ * draft, the changes of its claim's words since it was last saved and the claim's newest change
+ * row they reach.
  */
 export function verdictToWriteJson(
 	origin: string,
 	verdict: Verdict,
-	facts: { writerId: string | null; wordsChanged: WordsChange[] | null },
+	facts: { writerId: string | null; wordsChanged: WordsChange[] | null; claimChange: number | null },
 ): z.output<typeof editableVerdictJson> {
 	const { writerId } = facts;
 	return {
@@ -40,6 +41,7 @@ export function verdictToWriteJson(
 		claimChangesSinceSaved:
 			facts.wordsChanged?.map(({ field, from, to, at, changedBy }) => ({ field, from, to, at, changedBy })) ??
 			null,
+		claimChange: facts.claimChange,
 		createdAt: verdict.createdAt,
 		updatedAt: verdict.updatedAt,
 		claim: `${origin}/api/v1/claims/${verdict.claimId}`,

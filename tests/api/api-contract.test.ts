@@ -286,12 +286,79 @@ describe("problems hold to the documented problem schemas", () => {
 		expect(problem?.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: "text" })]));
 	});
 
-	it("documents problems as open to extension members (RFC 9457 §3.2)", () => {
-		const schema = documented("PUT", "/api/v1/verdicts/{id}", 409, "application/problem+json") as {
-			additionalProperties?: unknown;
-			properties: Record<string, unknown>;
+	it("claim-words-changed, with the changes and the words now, on a save, a new draft and a publication; the draft's claimChange as documented", async () => {
+		const { token } = await tokenOf("editor", ["claims:write", "verdicts:write", "verdicts:publish"]);
+		const claim = await makeClaim();
+		const draft = await draftOn(token, claim.id);
+		const read = await apiCall("GET", `/api/v1/verdicts/${draft.id}`, { token });
+		const { claimChange } = (await holdsToDocument("GET", "/api/v1/verdicts/{id}", read, 200)) as {
+			claimChange: number;
 		};
-		expect(schema.additionalProperties).not.toBe(false);
+		const now = await json<{ version: number; text: string }>(await call(`/api/v1/claims/${claim.id}`));
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: now.version, text: `${now.text} Reworded.` },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const save = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token,
+			body: verdictBody({ version: draft.version, claimChange }),
+		});
+		const saveSchema = documented("PUT", "/api/v1/verdicts/{id}", 409, "application/problem+json") as {
+			anyOf: Schema[];
+		};
+		const refused = await holdsToDocument("PUT", "/api/v1/verdicts/{id}", save, 409);
+		expect(refused).toMatchObject({
+			type: "urn:claimtrack:problem:claim-words-changed",
+			changes: [{ field: "text" }],
+			claimChange: expect.any(Number),
+		});
+		expect(schemaErrors(saveSchema.anyOf[0] as Schema, refused)).toEqual([]);
+		const publish = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token,
+			body: { version: draft.version },
+		});
+		const unpublished = await holdsToDocument("POST", "/api/v1/verdicts/{id}/publish", publish, 409);
+		const publishSchema = documented(
+			"POST",
+			"/api/v1/verdicts/{id}/publish",
+			409,
+			"application/problem+json",
+		) as {
+			anyOf: Schema[];
+		};
+		expect(schemaErrors(publishSchema.anyOf[0] as Schema, unpublished)).toEqual([]);
+		const other = await makeClaim();
+		const otherNow = await json<{ version: number; text: string }>(await call(`/api/v1/claims/${other.id}`));
+		await apiCall("PATCH", `/api/v1/claims/${other.id}`, {
+			token,
+			body: { version: otherNow.version, text: `${otherNow.text} Reworded.` },
+		});
+		const create = await apiCall("POST", `/api/v1/claims/${other.id}/verdicts`, {
+			token,
+			body: verdictBody({ claimChange: 0 }),
+		});
+		expect(await holdsToDocument("POST", "/api/v1/claims/{id}/verdicts", create, 409)).toMatchObject({
+			type: "urn:claimtrack:problem:claim-words-changed",
+		});
+		// The bodies name it too, so a client validating against them may send it.
+		for (const [method, path] of [
+			["PUT", "/api/v1/verdicts/{id}"],
+			["POST", "/api/v1/claims/{id}/verdicts"],
+		] as const) {
+			const { requestBody } = operation(method, path) as Operation & { requestBody?: unknown };
+			expect(JSON.stringify(requestBody), `${method} ${path}`).toContain('"claimChange"');
+		}
+	});
+
+	it("documents problems as open to extension members (RFC 9457 §3.2)", () => {
+		type Problem = { additionalProperties?: unknown; properties: Record<string, unknown> };
+		// A save's own problem (`claim-words-changed`) or any other: each branch open.
+		const { anyOf } = documented("PUT", "/api/v1/verdicts/{id}", 409, "application/problem+json") as {
+			anyOf: Problem[];
+		};
+		for (const branch of anyOf) expect(branch.additionalProperties).not.toBe(false);
+		const schema = anyOf.at(-1) as Problem;
 		expect(Object.keys(schema.properties)).toEqual(
 			expect.arrayContaining([
 				"type",

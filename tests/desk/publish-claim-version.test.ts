@@ -506,12 +506,119 @@ describe("a draft rates the claim's words it was last saved on", () => {
 		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([]);
 		await rewordedBy(await account("checker"), claim.id, `The lock ${newId()} lifts ships 2 metres.`);
 		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toHaveLength(1);
-		// Saved through the API (PUT), it rates the words as they are then.
-		const read = await draftJson(checker, draftId);
+		// Saved through the API (PUT) naming no words read: its own save's time does not clear it.
+		const { claimChange, ...read } = (await draftJson(checker, draftId)) as DraftJson;
 		const { token } = await apiToken(checker.user, ["verdicts:write"]);
-		const saved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, { token, body: { ...read } });
+		const autosaved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, { token, body: read });
+		expect(autosaved.status, await autosaved.clone().text()).toBe(200);
+		const kept = await json<DraftJson>(autosaved);
+		expect(kept.claimChangesSinceSaved).toHaveLength(1);
+		// Naming the words its answer showed, it rates them.
+		const saved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, {
+			token,
+			body: { ...read, version: kept.version, claimChange },
+		});
 		expect(saved.status, await saved.clone().text()).toBe(200);
-		expect((await json<{ claimChangesSinceSaved: unknown[] }>(saved)).claimChangesSinceSaved).toEqual([]);
+		expect((await json<DraftJson>(saved)).claimChangesSinceSaved).toEqual([]);
+	});
+});
+
+interface DraftJson {
+	version: number;
+	claimChange: number | null;
+	claimChangesSinceSaved: unknown[] | null;
+}
+
+describe("a client of the API names the claim's words it read (claimChange)", () => {
+	it("a PUT naming none keeps a marked draft marked; naming older words it saves nothing (409); naming the words its answer showed, it saves the draft on them", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim({ text: `The pier ${newId()} is 300 metres long.`, language: "en" });
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		const { token } = await apiToken(checker.user, ["verdicts:write"]);
+		const { token: publisher } = await apiToken(editor.user, ["verdicts:publish"]);
+		const read = async () => json<DraftJson>(await apiCall("GET", `/api/v1/verdicts/${draftId}`, { token }));
+		const first = await read();
+		await rewordedBy(await account("checker"), claim.id, `The pier ${newId()} is 30 metres long.`);
+		const { claimChange, ...content } = await read();
+		expect(content.claimChangesSinceSaved).toHaveLength(1);
+
+		// An autosave, a sync: the same content, no words named. Saved, and still marked.
+		const autosaved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, { token, body: content });
+		expect(autosaved.status, await autosaved.clone().text()).toBe(200);
+		const kept = await json<DraftJson>(autosaved);
+		expect(kept.claimChangesSinceSaved).toHaveLength(1);
+		const refused = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token: publisher,
+			body: { version: kept.version },
+		});
+		expect(refused.status).toBe(409);
+		expect(await refused.json()).toMatchObject({ type: "urn:claimtrack:problem:claim-words-changed" });
+
+		// A client that read the draft before the rewording: nothing saved, the changes listed.
+		const stale = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, {
+			token,
+			body: { ...content, version: kept.version, claimChange: first.claimChange },
+		});
+		expect(stale.status, await stale.clone().text()).toBe(409);
+		expect(await stale.json()).toMatchObject({
+			type: "urn:claimtrack:problem:claim-words-changed",
+			changes: [{ field: "text" }],
+			claimChange,
+		});
+		expect((await read()).version).toBe(kept.version);
+
+		// Sent back as read (the answer listed the change): saved on the words now, and published.
+		const saved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, {
+			token,
+			body: { ...content, version: kept.version, claimChange },
+		});
+		expect(saved.status, await saved.clone().text()).toBe(200);
+		const fresh = await json<DraftJson>(saved);
+		expect(fresh).toMatchObject({ claimChange, claimChangesSinceSaved: [] });
+		const published = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token: publisher,
+			body: { version: fresh.version },
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+		expect((await json<DraftJson>(published)).claimChange).toBeNull();
+	});
+
+	it("a new draft naming words changed since is refused with the changes and the words now; named, it is written on them", async () => {
+		const checker = await account("checker");
+		const before = `The canal ${newId()} is 12 metres deep.`;
+		const claim = await makeClaim({ text: before, language: "en" });
+		await rewordedBy(await account("checker"), claim.id, `${before} At low tide.`);
+		const { token } = await apiToken(checker.user, ["verdicts:write"]);
+		const verdict = { rating: "false", headline: "It is 8 metres deep", evidence: [] };
+		const unchanged = await snapshot();
+		const stale = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: { ...verdict, claimChange: 0 },
+		});
+		expect(stale.status, await stale.clone().text()).toBe(409);
+		const problem = await json<{ type: string; changes: unknown[]; claimChange: number }>(stale);
+		expect(problem).toMatchObject({
+			type: "urn:claimtrack:problem:claim-words-changed",
+			changes: [{ field: "text", from: before, to: `${before} At low tide.` }],
+		});
+		expect(problem.claimChange).toBeGreaterThan(0);
+		expect(await snapshot()).toEqual(unchanged);
+		const drafted = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: { ...verdict, claimChange: problem.claimChange },
+		});
+		expect(drafted.status, await drafted.clone().text()).toBe(201);
+		expect(await json<DraftJson>(drafted)).toMatchObject({
+			claimChange: problem.claimChange,
+			claimChangesSinceSaved: [],
+		});
+		const invalid = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: { ...verdict, claimChange: -1 },
+		});
+		expect(invalid.status).toBe(422);
 	});
 });
 
