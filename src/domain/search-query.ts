@@ -37,8 +37,8 @@ export class SearchSyntaxError extends Error {
 	}
 }
 
-/** The longest search: the API's `q` is refused past it as sent, the pages' search box too. */
-export const MAX_SEARCH_LENGTH = 200;
+/** The longest search, counted as sent (toFtsQuery), as the API's `q` is. */
+const MAX_SEARCH_LENGTH = 200;
 const MAX_TERMS = 16;
 
 /** What every refusal ends with. */
@@ -253,7 +253,7 @@ function straightQuotes(text: string): string {
 }
 
 /** A search longer than MAX_SEARCH_LENGTH characters, refused. */
-export function searchTooLong(): SearchSyntaxError {
+function searchTooLong(): SearchSyntaxError {
 	return new SearchSyntaxError(
 		`Search for at most ${MAX_SEARCH_LENGTH} characters.`,
 		`Suchen Sie nach höchstens ${MAX_SEARCH_LENGTH} Zeichen.`,

@@ -105,6 +105,7 @@ const GERMAN: Record<string, string> = {
 	"Choose the speaker you mean, or a new one.": "Bitte die gemeinte Person wählen oder eine neue anlegen.",
 	"Give a number here.": "Bitte eine Zahl angeben.",
 	"Give a whole number here.": "Bitte eine ganze Zahl angeben.",
+	"A change number is 0 or more.": "Eine Änderungsnummer ist 0 oder größer.",
 	"This claim is already recorded as appearing in this source.":
 		"Diese Behauptung ist für diese Quelle bereits als Fundstelle erfasst.",
 	"Someone else saved this verdict in the meantime.":
