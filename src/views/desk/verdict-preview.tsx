@@ -166,74 +166,7 @@ export function VerdictPreviewPage(props: PreviewProps) {
 				</article>
 			</section>
 			{current ? <CorrectionDiff lang={lang} before={current} after={draft} /> : null}
-			<section aria-labelledby="publish-h">
-				<h2 id="publish-h">{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}</h2>
-				{/* Publishing does not wait for a submission; the editor should know its writer may be at it. */}
-				{draft.submittedAt === null ? (
-					<p class="hint" data-review-state={draft.changesRequestedAt ? "changes-requested" : "writing"}>
-						{t(lang, draft.changesRequestedAt ? "deskChangesRequestedHint" : "deskNotSubmittedHint")}
-					</p>
-				) : null}
-				{/* Focused at load: the note's error beside its field was read by no one (s32). */}
-				{errors.evidence || errors.correctionNote ? (
-					<ErrorSummary
-						lang={lang}
-						errors={{
-							...(errors.correctionNote ? { correctionNote: errors.correctionNote } : {}),
-							...(errors.evidence ? { evidence: errors.evidence } : {}),
-						}}
-						labels={{ correctionNote: t(lang, "deskCorrectionNote") }}
-						hrefs={{ ...evidenceHref(draft.id), correctionNote: `#f-correctionNote-${draft.id}` }}
-					/>
-				) : null}
-				{props.wordsChanged.length > 0 ? (
-					// Nothing to publish until it is saved on the words now; a note typed is kept to copy.
-					<div class="hint" data-words-changed={props.wordsChanged.length}>
-						<p>{t(lang, "deskWordsChangedNoPublish")}</p>
-						{props.state?.values.correctionNote?.trim() ? (
-							<div data-kept="correctionNote">
-								<p>{t(lang, "deskCorrectionNoteKept")}</p>
-								<blockquote dir="auto">{props.state.values.correctionNote}</blockquote>
-							</div>
-						) : null}
-					</div>
-				) : props.mayPublish ? (
-					<form method="post" action={`/desk/verdicts/${draft.id}/publish`} class="publish" novalidate>
-						<FormSecrets csrf={session.csrfToken} idem={props.idem} />
-						<input type="hidden" name="version" value={String(draft.version)} />
-						<input type="hidden" name="from" value="preview" />
-						<input type="hidden" name="supersedes" value={current?.id ?? ""} />
-						{/* The claim as shown above: changed before the click, nothing is published. */}
-						<input type="hidden" name="claimVersion" value={String(claim.version)} />
-						{/* The draft as shown above: changed before the click, the refusal says how. */}
-						<input type="hidden" name="shown" value={shownJson(draft)} />
-						{current ? (
-							<TextArea
-								name="correctionNote"
-								label={t(lang, "deskCorrectionNote")}
-								hint={t(lang, "deskCorrectionNoteHint")}
-								lang={lang}
-								errors={errors}
-								value={props.state?.values.correctionNote ?? ""}
-								idSuffix={draft.id}
-								rows={3}
-								required
-							/>
-						) : props.state?.values.correctionNote?.trim() ? (
-							// The verdict it was written for was retracted meanwhile: the writer's words stay.
-							<div class="hint" data-kept="correctionNote">
-								<p>{t(lang, "deskCorrectionNoteKept")}</p>
-								<blockquote dir="auto">{props.state.values.correctionNote}</blockquote>
-							</div>
-						) : null}
-						<button type="submit">
-							{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}
-						</button>
-					</form>
-				) : (
-					<p class="hint">{t(lang, "deskNeedsSecondEditor")}</p>
-				)}
-			</section>
+			<PublishSection {...props} />
 		</DeskLayout>
 	);
 }
@@ -244,6 +177,80 @@ interface DiffRow {
 	after: string;
 }
 
+/** The preview's publication: its form, or why there is none (words changed, four eyes). */
+function PublishSection(props: PreviewProps) {
+	const { claim, draft, current, session } = props;
+	const { lang } = props.chrome;
+	const errors = props.state?.errors ?? {};
+	return (
+		<section aria-labelledby="publish-h">
+			<h2 id="publish-h">{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}</h2>
+			{/* Publishing does not wait for a submission; the editor should know its writer may be at it. */}
+			{draft.submittedAt === null ? (
+				<p class="hint" data-review-state={draft.changesRequestedAt ? "changes-requested" : "writing"}>
+					{t(lang, draft.changesRequestedAt ? "deskChangesRequestedHint" : "deskNotSubmittedHint")}
+				</p>
+			) : null}
+			{/* Focused at load: the note's error beside its field was read by no one (s32). */}
+			{errors.evidence || errors.correctionNote ? (
+				<ErrorSummary
+					lang={lang}
+					errors={{
+						...(errors.correctionNote ? { correctionNote: errors.correctionNote } : {}),
+						...(errors.evidence ? { evidence: errors.evidence } : {}),
+					}}
+					labels={{ correctionNote: t(lang, "deskCorrectionNote") }}
+					hrefs={{ ...evidenceHref(draft.id), correctionNote: `#f-correctionNote-${draft.id}` }}
+				/>
+			) : null}
+			{props.wordsChanged.length > 0 ? (
+				// Nothing to publish until it is saved on the words now; a note typed is kept to copy.
+				<div class="hint" data-words-changed={props.wordsChanged.length}>
+					<p>{t(lang, "deskWordsChangedNoPublish")}</p>
+					{props.state?.values.correctionNote?.trim() ? (
+						<div data-kept="correctionNote">
+							<p>{t(lang, "deskCorrectionNoteKept")}</p>
+							<blockquote dir="auto">{props.state.values.correctionNote}</blockquote>
+						</div>
+					) : null}
+				</div>
+			) : props.mayPublish ? (
+				<form method="post" action={`/desk/verdicts/${draft.id}/publish`} class="publish" novalidate>
+					<FormSecrets csrf={session.csrfToken} idem={props.idem} />
+					<input type="hidden" name="version" value={String(draft.version)} />
+					<input type="hidden" name="from" value="preview" />
+					<input type="hidden" name="supersedes" value={current?.id ?? ""} />
+					{/* The claim as shown above: changed before the click, nothing is published. */}
+					<input type="hidden" name="claimVersion" value={String(claim.version)} />
+					{/* The draft as shown above: changed before the click, the refusal says how. */}
+					<input type="hidden" name="shown" value={shownJson(draft)} />
+					{current ? (
+						<TextArea
+							name="correctionNote"
+							label={t(lang, "deskCorrectionNote")}
+							hint={t(lang, "deskCorrectionNoteHint")}
+							lang={lang}
+							errors={errors}
+							value={props.state?.values.correctionNote ?? ""}
+							idSuffix={draft.id}
+							rows={3}
+							required
+						/>
+					) : props.state?.values.correctionNote?.trim() ? (
+						// The verdict it was written for was retracted meanwhile: the writer's words stay.
+						<div class="hint" data-kept="correctionNote">
+							<p>{t(lang, "deskCorrectionNoteKept")}</p>
+							<blockquote dir="auto">{props.state.values.correctionNote}</blockquote>
+						</div>
+					) : null}
+					<button type="submit">{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}</button>
+				</form>
+			) : (
+				<p class="hint">{t(lang, "deskNeedsSecondEditor")}</p>
+			)}
+		</section>
+	);
+}
 /** The draft as a page shows it, for its publish form to carry back (`shown`). */
 export function shownJson(draft: Verdict): string {
 	const { rating, headline, summary, body, evidence, language } = draft;
