@@ -58,7 +58,7 @@ export async function draftVerdict(
 	input: VerdictInput,
 	/**
 	 * `id`: the draft's, made before the write (routes/api/created). `wordsSeen`: the claim's
-	 * newest change row the desk's form showed, or the API's `claimChange` (store/draft-words):
+	 * newest change row the desk's form showed, or the API's `wordsRead` (store/draft-words):
 	 * words changed since are a 409.
 	 */
 	options: { submit?: boolean; id?: string; wordsSeen?: number } = {},
@@ -87,7 +87,7 @@ function onlyAsWriter(ctx: CommandContext): { writer?: string } {
  * Saves a draft at the version its editor read; an older version is a 409. A save keeps
  * the draft's review state; `submit` also submits a draft not yet submitted for review
  * (one submitted already keeps its place in the queue). `wordsSeen` (the desk's form, the
- * API's `claimChange`): saved, the draft rates the claim's words as they are then, and words
+ * API's `wordsRead`): saved, the draft rates the claim's words as they are then, and words
  * changed since they were shown are a 409 `claim-words-changed` with nothing saved. Without
  * it, the draft keeps the words it was last saved on (store/verdicts `updateDraftVerdict`).
  */

@@ -17,23 +17,26 @@ const version = versionRead;
 const IN_BODY = NO_DOCS ? "" : "Sent in the body: `If-Match` is not read.";
 /**
  * The claim's words a client read, by the newest of the claim's change rows it saw
- * (store/draft-words): what a draft's answer and a 409 `claim-words-changed` say (`claimChange`).
+ * (store/draft-words): what a draft's answer and a 409 `claim-words-changed` say (`claimChange`),
+ * sent on a save or a new draft as `wordsRead`. Another name than the answer's on purpose: a
+ * client sending a draft's answer back whole (an autosave, a sync) names no words read, since no
+ * person was shown them (s35 r351); the answer's `claimChange` is read-only there, ignored.
  */
-const claimChangeRead = z.number().int().min(0, "A change number is 0 or more.");
+const wordsRead = z.number().int().min(0, "A change number is 0 or more.");
 export const verdictUpdateInput = verdictInput.extend({
 	version,
-	claimChange: claimChangeRead
+	wordsRead: wordsRead
 		.optional()
 		.describe(
-			"The claim's words you read, as the draft's answer (`GET`) or a 409 `claim-words-changed` named them (its `claimChange`). Sent, the draft is saved on them: it rates the claim's words as they are, and is no longer marked as saved on older ones (`claimChangesSinceSaved` empty). Words changed after the ones named (its text, speaker or date of the statement; an edit undone is none) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is saved. Left out, the save names no words read (an autosave, a sync): the draft keeps the words it was last saved on, so a draft whose claim was reworded since stays marked and is not published until a save names them.",
+			"The claim's words you read and checked the verdict against: the `claimChange` of the draft's answer (`GET`) or of a 409 `claim-words-changed`, copied here on purpose. Sent, the draft is saved on them: it rates the claim's words as they are, and is no longer marked as saved on older ones (`claimChangesSinceSaved` empty). Words changed after the ones named (its text, speaker or date of the statement; an edit undone is none) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is saved. Left out, the save names no words read (an autosave, a sync, the draft's answer sent back whole, whose `claimChange` is read-only and ignored): the draft keeps the words it was last saved on, so a draft whose claim was reworded since stays marked and is not published until a save names them.",
 		),
 });
 /** A new draft through the API; the desk's form carries its own `claimChange` (routes/desk/verdicts). */
 export const verdictCreateInput = verdictInput.extend({
-	claimChange: claimChangeRead
+	wordsRead: wordsRead
 		.optional()
 		.describe(
-			"The claim's words you read, as a draft's answer or a 409 `claim-words-changed` of this claim named them (`claimChange`; 0: the claim as it was recorded). Words changed after them (its text, speaker or date of the statement; an edit undone is none) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is drafted. Left out, the draft is written on the claim's words as they are when it lands.",
+			"The claim's words you read and checked the verdict against: the `claimChange` of a draft's answer or of a 409 `claim-words-changed` of this claim (0: the claim as it was recorded). Words changed after them (its text, speaker or date of the statement; an edit undone is none) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is drafted. Left out, the draft is written on the claim's words as they are when it lands.",
 		),
 });
 export const publishInput = z.object({
@@ -152,14 +155,14 @@ export const editableVerdictJson = z.object({
 		.array(wordsChangeJson)
 		.nullable()
 		.describe(
-			"Changes of the claim's words (its text, speaker or date of the statement: what the verdict rates) made after the draft was last saved (a field edited and edited back is none), oldest first: the draft was written for the words before them. While there are any, the draft is not published (409 `claim-words-changed`): save it again (`PUT` with this answer's `claimChange`) once its verdict fits the claim as it reads now; a save without `claimChange` leaves them listed. Empty when it rates the claim's words as they are; null for a verdict that is not a draft.",
+			"Changes of the claim's words (its text, speaker or date of the statement: what the verdict rates) made after the draft was last saved (a field edited and edited back is none), oldest first: the draft was written for the words before them. While there are any, the draft is not published (409 `claim-words-changed`): save it again (`PUT` with this answer's `claimChange` as `wordsRead`) once its verdict fits the claim as it reads now; a save without `wordsRead` (this answer sent back whole included) leaves them listed. Empty when it rates the claim's words as they are; null for a verdict that is not a draft.",
 		),
 	claimChange: z
 		.number()
 		.int()
 		.nullable()
 		.describe(
-			"The claim's words this answer was read on: the newest of the claim's changes then (0: none), which `claimChangesSinceSaved` lists up to. Send it back with a save (`PUT`) to save the draft on them; null for a verdict that is not a draft.",
+			"The claim's words this answer was read on: the newest of the claim's changes then (0: none), which `claimChangesSinceSaved` lists up to. Read-only: once the verdict has been checked against them, send it with a save (`PUT`) as `wordsRead` to save the draft on them; sent back as `claimChange` it is ignored. Null for a verdict that is not a draft.",
 		),
 	createdAt: z.string(),
 	updatedAt: z.string(),
@@ -178,7 +181,7 @@ export const claimWordsChangedProblem = problemWith({
 		.number()
 		.int()
 		.describe(
-			"The claim's words now, with these changes: send it as `claimChange` once the verdict fits them (a save, a new draft).",
+			"The claim's words now, with these changes: send it as `wordsRead` once the verdict fits them (a save, a new draft).",
 		),
 });
 

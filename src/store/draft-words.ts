@@ -72,7 +72,7 @@ export function latestChangeSql(claimId: SQL | string): SQL<number> {
  * The change row a draft was last saved after, read where `verdicts` is in the query. A draft
  * last saved before migration 0058 (or restored from a backup made before it) has none: its
  * last save's time stands for it, the newest change row made by then. A save naming no words
- * read (an API `PUT` without `claimChange`) writes this back: the draft keeps its words, and
+ * read (an API `PUT` without `wordsRead`) writes this back: the draft keeps its words, and
  * its own audit row does not move the time that stands for them.
  */
 export const seenChangeSql = sql<number>`coalesce("verdicts"."claim_change_seen", (SELECT max("seen"."id") FROM "claim_changes" AS "seen" WHERE "seen"."claim_id" = "verdicts"."claim_id" AND "seen"."created_at" <= (SELECT max("saved"."at") FROM "audit_log" AS "saved" WHERE "saved"."entity" = 'verdict' AND "saved"."entity_id" = "verdicts"."id" AND "saved"."action" IN ('create-draft', 'update-draft'))), 0)`;
@@ -146,13 +146,13 @@ export function guardWordsSince(db: Db, claimId: string, mark: number): Statemen
  * saved (`publish`: nothing is published until it is saved again on them) or after the form
  * saving it was shown (`save`: nothing was saved). `changes` lists them, oldest first;
  * `claimChange` is the claim's newest change row read before them, which an API client sends
- * back to save on them (read first: a change landing between is listed but not covered, and
+ * as `wordsRead` to save on them (read first: a change landing between is listed but not covered, and
  * refused again, never acknowledged unseen).
  */
 export function claimWordsChanged(changes: WordsChange[], step: "publish" | "save", claimChange: number) {
 	const detail =
 		step === "publish"
-			? "The claim's words (its text, speaker or date) were changed after this draft was last saved: nothing was published. Check the verdict still fits the claim as it reads now and save the draft again on them (the API: with `claimChange`), or return it to its writer, then publish."
+			? "The claim's words (its text, speaker or date) were changed after this draft was last saved: nothing was published. Check the verdict still fits the claim as it reads now and save the draft again on them (the API: with `wordsRead`), or return it to its writer, then publish."
 			: "The claim's words (its text, speaker or date) were changed after your form was shown: nothing was saved. Check the verdict still fits the claim as it reads now, then save again.";
 	return conflict(detail, "claim-words-changed", {
 		changes: changes.map(({ byName: _name, ...change }) => change),
@@ -163,7 +163,7 @@ export function claimWordsChanged(changes: WordsChange[], step: "publish" | "sav
 /**
  * What a draft's JSON says beside its row: who writes it now (`writerId`), the changes of
  * its claim's words since it was last saved and the claim's newest change row they reach
- * (`claimChange`, which a save sends back to be made on them); null for a verdict not a draft.
+ * (`claimChange`, which a save sends as `wordsRead` to be made on them); null for a verdict not a draft.
  */
 export async function draftFacts(
 	db: Db,

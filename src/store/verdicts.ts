@@ -157,7 +157,7 @@ export function claimOfAnotherChecker(holder: ClaimHolder | null): AppError {
  * lands, checked in SQL after a departed assignee's release, so a hand-over between the
  * caller's read and this write is refused too (`claimOfAnotherChecker`). The draft is written
  * on the claim's words as they are when the batch lands (`claim_change_seen`); `wordsSeen`
- * (a desk form, an API client's `claimChange`: the claim's newest change row it showed) refuses it, 409
+ * (a desk form, an API client's `wordsRead`: the claim's newest change row it showed) refuses it, 409
  * `claim-words-changed`, when the words it rates changed after that (store/draft-words).
  */
 export async function createDraftVerdict(
@@ -256,7 +256,7 @@ function guardOwnClaim(db: Db, actor: Actor, claimId: string) {
  * requested"); `submit` also submits it for review in the same batch (the desk's "Save
  * and submit for review"), which the caller asks only of a draft not submitted yet.
  * `writer` (a checker saving): nothing is written unless they write the draft when the batch
- * lands (`guardWriter`). `wordsSeen` (a desk form, an API client's `claimChange`: the claim's
+ * lands (`guardWriter`). `wordsSeen` (a desk form, an API client's `wordsRead`: the claim's
  * newest change row it showed): the save records the claim's words it is made on
  * (`claim_change_seen`), and the draft rates the claim as it reads then; a change of the rated
  * words since is a 409 `claim-words-changed` and nothing is saved, as the writer never read

@@ -302,7 +302,7 @@ describe("problems hold to the documented problem schemas", () => {
 		expect(edited.status, await edited.clone().text()).toBe(200);
 		const save = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
 			token,
-			body: verdictBody({ version: draft.version, claimChange }),
+			body: verdictBody({ version: draft.version, wordsRead: claimChange }),
 		});
 		const saveSchema = documented("PUT", "/api/v1/verdicts/{id}", 409, "application/problem+json") as {
 			anyOf: Schema[];
@@ -336,18 +336,18 @@ describe("problems hold to the documented problem schemas", () => {
 		});
 		const create = await apiCall("POST", `/api/v1/claims/${other.id}/verdicts`, {
 			token,
-			body: verdictBody({ claimChange: 0 }),
+			body: verdictBody({ wordsRead: 0 }),
 		});
 		expect(await holdsToDocument("POST", "/api/v1/claims/{id}/verdicts", create, 409)).toMatchObject({
 			type: "urn:claimtrack:problem:claim-words-changed",
 		});
-		// The bodies name it too, so a client validating against them may send it.
+		// The bodies take it as `wordsRead`, so a client validating against them may send it.
 		for (const [method, path] of [
 			["PUT", "/api/v1/verdicts/{id}"],
 			["POST", "/api/v1/claims/{id}/verdicts"],
 		] as const) {
 			const { requestBody } = operation(method, path) as Operation & { requestBody?: unknown };
-			expect(JSON.stringify(requestBody), `${method} ${path}`).toContain('"claimChange"');
+			expect(JSON.stringify(requestBody), `${method} ${path}`).toContain('"wordsRead"');
 		}
 	});
 

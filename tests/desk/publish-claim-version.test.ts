@@ -507,7 +507,7 @@ describe("a draft rates the claim's words it was last saved on", () => {
 		await rewordedBy(await account("checker"), claim.id, `The lock ${newId()} lifts ships 2 metres.`);
 		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toHaveLength(1);
 		// Saved through the API (PUT) naming no words read: its own save's time does not clear it.
-		const { claimChange, ...read } = (await draftJson(checker, draftId)) as DraftJson;
+		const read = (await draftJson(checker, draftId)) as DraftJson;
 		const { token } = await apiToken(checker.user, ["verdicts:write"]);
 		const autosaved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, { token, body: read });
 		expect(autosaved.status, await autosaved.clone().text()).toBe(200);
@@ -516,7 +516,7 @@ describe("a draft rates the claim's words it was last saved on", () => {
 		// Naming the words its answer showed, it rates them.
 		const saved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, {
 			token,
-			body: { ...read, version: kept.version, claimChange },
+			body: { ...read, version: kept.version, wordsRead: read.claimChange },
 		});
 		expect(saved.status, await saved.clone().text()).toBe(200);
 		expect((await json<DraftJson>(saved)).claimChangesSinceSaved).toEqual([]);
@@ -529,8 +529,8 @@ interface DraftJson {
 	claimChangesSinceSaved: unknown[] | null;
 }
 
-describe("a client of the API names the claim's words it read (claimChange)", () => {
-	it("a PUT naming none keeps a marked draft marked; naming older words it saves nothing (409); naming the words its answer showed, it saves the draft on them", async () => {
+describe("a client of the API names the claim's words it read (wordsRead)", () => {
+	it("a PUT naming none keeps a marked draft marked; naming older words it saves nothing (409); naming the words its answer showed (its claimChange), it saves the draft on them", async () => {
 		const checker = await account("checker");
 		const editor = await account("editor");
 		const claim = await makeClaim({ text: `The pier ${newId()} is 300 metres long.`, language: "en" });
@@ -541,10 +541,11 @@ describe("a client of the API names the claim's words it read (claimChange)", ()
 		const read = async () => json<DraftJson>(await apiCall("GET", `/api/v1/verdicts/${draftId}`, { token }));
 		const first = await read();
 		await rewordedBy(await account("checker"), claim.id, `The pier ${newId()} is 30 metres long.`);
-		const { claimChange, ...content } = await read();
+		const content = await read();
+		const { claimChange } = content;
 		expect(content.claimChangesSinceSaved).toHaveLength(1);
 
-		// An autosave, a sync: the same content, no words named. Saved, and still marked.
+		// An autosave, a sync: the answer sent back whole, its claimChange too. Saved, and still marked.
 		const autosaved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, { token, body: content });
 		expect(autosaved.status, await autosaved.clone().text()).toBe(200);
 		const kept = await json<DraftJson>(autosaved);
@@ -559,7 +560,7 @@ describe("a client of the API names the claim's words it read (claimChange)", ()
 		// A client that read the draft before the rewording: nothing saved, the changes listed.
 		const stale = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, {
 			token,
-			body: { ...content, version: kept.version, claimChange: first.claimChange },
+			body: { ...content, version: kept.version, wordsRead: first.claimChange },
 		});
 		expect(stale.status, await stale.clone().text()).toBe(409);
 		expect(await stale.json()).toMatchObject({
@@ -569,10 +570,10 @@ describe("a client of the API names the claim's words it read (claimChange)", ()
 		});
 		expect((await read()).version).toBe(kept.version);
 
-		// Sent back as read (the answer listed the change): saved on the words now, and published.
+		// The words its answer showed, named on purpose: saved on the words now, and published.
 		const saved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, {
 			token,
-			body: { ...content, version: kept.version, claimChange },
+			body: { ...content, version: kept.version, wordsRead: claimChange },
 		});
 		expect(saved.status, await saved.clone().text()).toBe(200);
 		const fresh = await json<DraftJson>(saved);
@@ -585,6 +586,33 @@ describe("a client of the API names the claim's words it read (claimChange)", ()
 		expect((await json<DraftJson>(published)).claimChange).toBeNull();
 	});
 
+	it("a sync sending the draft's answer back whole (its claimChange too) names no words read: the draft stays marked and is not published", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim({ text: `The mast ${newId()} is 300 metres tall.`, language: "en" });
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		await rewordedBy(editor, claim.id, `The mast ${newId()} is 30 metres tall.`);
+		const { token } = await apiToken(checker.user, ["verdicts:write"]);
+		const read = await json<DraftJson>(await apiCall("GET", `/api/v1/verdicts/${draftId}`, { token }));
+		expect(read.claimChangesSinceSaved).toHaveLength(1);
+		expect(read.claimChange).toBeGreaterThan(0);
+
+		// Read, then written back as read: no person was shown the change.
+		const synced = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, { token, body: read });
+		expect(synced.status, await synced.clone().text()).toBe(200);
+		const kept = await json<DraftJson>(synced);
+		expect(kept.claimChangesSinceSaved).toHaveLength(1);
+		const { token: publisher } = await apiToken(editor.user, ["verdicts:publish"]);
+		const refused = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token: publisher,
+			body: { version: kept.version },
+		});
+		expect(refused.status, await refused.clone().text()).toBe(409);
+		expect(await refused.json()).toMatchObject({ type: "urn:claimtrack:problem:claim-words-changed" });
+		expect((await getVerdict(testDb(), draftId))?.state).toBe("draft");
+	});
+
 	it("a new draft naming words changed since is refused with the changes and the words now; named, it is written on them", async () => {
 		const checker = await account("checker");
 		const before = `The canal ${newId()} is 12 metres deep.`;
@@ -595,7 +623,7 @@ describe("a client of the API names the claim's words it read (claimChange)", ()
 		const unchanged = await snapshot();
 		const stale = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
 			token,
-			body: { ...verdict, claimChange: 0 },
+			body: { ...verdict, wordsRead: 0 },
 		});
 		expect(stale.status, await stale.clone().text()).toBe(409);
 		const problem = await json<{ type: string; changes: unknown[]; claimChange: number }>(stale);
@@ -607,7 +635,7 @@ describe("a client of the API names the claim's words it read (claimChange)", ()
 		expect(await snapshot()).toEqual(unchanged);
 		const drafted = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
 			token,
-			body: { ...verdict, claimChange: problem.claimChange },
+			body: { ...verdict, wordsRead: problem.claimChange },
 		});
 		expect(drafted.status, await drafted.clone().text()).toBe(201);
 		expect(await json<DraftJson>(drafted)).toMatchObject({
@@ -616,7 +644,7 @@ describe("a client of the API names the claim's words it read (claimChange)", ()
 		});
 		const invalid = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
 			token,
-			body: { ...verdict, claimChange: -1 },
+			body: { ...verdict, wordsRead: -1 },
 		});
 		expect(invalid.status).toBe(422);
 	});

@@ -202,7 +202,7 @@ export const writeApi = factory
 			doc: {
 				summary: "Draft a verdict on a claim",
 				description:
-					"A draft puts an unverified claim in review. It is being written (`reviewState` `writing`) until its writer submits it for review (`POST /api/v1/verdicts/{id}/submit`), which puts it in the editors' review queue. Publishing is a separate step for an editor. A claim has one open draft at a time: while one is open, another is a 409 `draft-exists` naming it (`draftId`, `draft` in this API, `desk` in the desk); edit it or discard it (`DELETE /api/v1/verdicts/{id}`) instead. A checker's token drafts only on a claim assigned to the checker or to nobody (a draft goes with its claim: its assignee writes it); on another's, also one handed over while the request ran, it is a 403 `claim-of-another-checker` naming the assignee (one whose account is disabled holds a published claim until an editor assigns it on, and the `detail` says so). An editor's drafts on any claim. With `claimChange` (the claim's words the client read: a draft's answer or a 409 `claim-words-changed` names them), words changed after them (the claim's text, speaker or date of the statement) are a 409 `claim-words-changed` listing them, and nothing is drafted; without it, the draft is written on the claim's words as they are when it lands.",
+					"A draft puts an unverified claim in review. It is being written (`reviewState` `writing`) until its writer submits it for review (`POST /api/v1/verdicts/{id}/submit`), which puts it in the editors' review queue. Publishing is a separate step for an editor. A claim has one open draft at a time: while one is open, another is a 409 `draft-exists` naming it (`draftId`, `draft` in this API, `desk` in the desk); edit it or discard it (`DELETE /api/v1/verdicts/{id}`) instead. A checker's token drafts only on a claim assigned to the checker or to nobody (a draft goes with its claim: its assignee writes it); on another's, also one handed over while the request ran, it is a 403 `claim-of-another-checker` naming the assignee (one whose account is disabled holds a published claim until an editor assigns it on, and the `detail` says so). An editor's drafts on any claim. With `wordsRead` (the claim's words the client read: a draft's answer or a 409 `claim-words-changed` names them as `claimChange`), words changed after them (the claim's text, speaker or date of the statement) are a 409 `claim-words-changed` listing them, and nothing is drafted; without it, the draft is written on the claim's words as they are when it lands.",
 				tags,
 				responses: {
 					201: { description: "The new draft", schema: editableVerdictJson },
@@ -213,7 +213,7 @@ export const writeApi = factory
 					},
 					...claimGoneResponses({
 						description:
-							"The claim has an open draft already (`draft-exists`, naming it); the claim's words were changed after the `claimChange` sent (`claim-words-changed`, with the `changes` and the words now, `claimChange`); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
+							"The claim has an open draft already (`draft-exists`, naming it); the claim's words were changed after the `wordsRead` sent (`claim-words-changed`, with the `changes` and the words now, `claimChange`); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
 						schema: problemOr(z.union([draftExistsProblem, claimWordsChangedProblem])),
 					}),
 				},
@@ -231,8 +231,8 @@ export const writeApi = factory
 					at: (id) => ({ location: `${origin}/api/v1/verdicts/${id}`, claimId }),
 					write: async (_caller, id) => {
 						const ctx = commandContext(c.var, tokenActor(c.var));
-						const { claimChange, ...input } = c.req.valid("json");
-						const words = claimChange === undefined ? {} : { wordsSeen: claimChange };
+						const { wordsRead, ...input } = c.req.valid("json");
+						const words = wordsRead === undefined ? {} : { wordsSeen: wordsRead };
 						const verdict = await draftVerdict(ctx, claimId, input, { id, ...words }).catch(
 							(error: unknown) => {
 								throw withDraftLinks(error, origin);
@@ -283,22 +283,22 @@ export const writeApi = factory
 			doc: {
 				summary: "Save a draft verdict at the version you last read",
 				description:
-					"The body is the whole draft: `summary`, `body` or `evidence` left out is cleared, and a field the draft does not have is a 422 naming it (a misspelt `sumary` clears nothing); the verdict's own answer, read-only fields and all, may be sent back changed. An outdated `version` is a 409 `version-conflict` with the `current` version: nothing is saved (read it again and retry). A verdict that is no longer a draft (published meanwhile) is a 409 `not-a-draft`, which no retry resolves: draft a correction instead. A save keeps the draft's review state: a submitted draft stays in the review queue, a returned one stays `changes-requested` until it is submitted again. A checker's token saves only a draft the checker writes: a draft is written by whoever holds its claim, on a claim held by nobody by its last writer; another's, also one handed over while the request ran, is a 403 and nothing is saved. An editor's saves any. The claim's words a save is made on: with `claimChange` (the draft's answer names it), those the client read, and the draft rates the claim's words as they are (words changed after them are a 409 `claim-words-changed` listing them, nothing saved); without it (an autosave, a sync), no words read are named, and the draft keeps the words it was last saved on: one marked because the claim was reworded since (`claimChangesSinceSaved`) stays marked, and unpublished, until a save sends `claimChange`.",
+					"The body is the whole draft: `summary`, `body` or `evidence` left out is cleared, and a field the draft does not have is a 422 naming it (a misspelt `sumary` clears nothing); the verdict's own answer, read-only fields and all, may be sent back changed. An outdated `version` is a 409 `version-conflict` with the `current` version: nothing is saved (read it again and retry). A verdict that is no longer a draft (published meanwhile) is a 409 `not-a-draft`, which no retry resolves: draft a correction instead. A save keeps the draft's review state: a submitted draft stays in the review queue, a returned one stays `changes-requested` until it is submitted again. A checker's token saves only a draft the checker writes: a draft is written by whoever holds its claim, on a claim held by nobody by its last writer; another's, also one handed over while the request ran, is a 403 and nothing is saved. An editor's saves any. The claim's words a save is made on: with `wordsRead` (the draft's answer names them as `claimChange`, which a client copies to `wordsRead` once the verdict was checked against them), those the client read, and the draft rates the claim's words as they are (words changed after them are a 409 `claim-words-changed` listing them, nothing saved); without it (an autosave, a sync, the answer sent back whole: its `claimChange` is read-only and ignored), no words read are named, and the draft keeps the words it was last saved on: one marked because the claim was reworded since (`claimChangesSinceSaved`) stays marked, and unpublished, until a save sends `wordsRead`.",
 				tags,
 				responses: {
 					200: { description: "The saved draft", schema: editableVerdictJson },
 					409: {
 						description:
-							"The draft was saved since the `version` sent (`version-conflict`); it is no longer a draft (`not-a-draft`); or the claim's words were changed after the `claimChange` sent (`claim-words-changed`, with the `changes` and the words now, `claimChange`): nothing was saved",
+							"The draft was saved since the `version` sent (`version-conflict`); it is no longer a draft (`not-a-draft`); or the claim's words were changed after the `wordsRead` sent (`claim-words-changed`, with the `changes` and the words now, `claimChange`): nothing was saved",
 						schema: problemOr(claimWordsChangedProblem),
 					},
 				},
 			},
 		}),
 		async (c) => {
-			const { version: expected, claimChange, ...input } = c.req.valid("json");
+			const { version: expected, wordsRead, ...input } = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var));
-			const words = claimChange === undefined ? {} : { wordsSeen: claimChange };
+			const words = wordsRead === undefined ? {} : { wordsSeen: wordsRead };
 			const verdict = await saveDraft(ctx, c.req.valid("param").id, expected, input, words);
 			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict, await draftFacts(c.var.db, verdict)));
 		},
@@ -349,7 +349,7 @@ export const writeApi = factory
 					200: { description: "The published verdict", schema: editableVerdictJson },
 					409: {
 						description:
-							"The draft was saved since the `version` sent (`version-conflict`: read it again and retry); it is no longer a draft, published meanwhile (`not-a-draft`); the verdict in force is not the one `supersedes` named, or a `correctionNote` was sent and no verdict is in force (`current-verdict-changed`: nothing was published); or the claim changed since the `claimVersion` sent (`claim-changed`, with `claimVersion`, the claim's version now); or the claim's words (its text, speaker or date of the statement) were changed after the draft was last saved (`claim-words-changed`, with `changes`: the draft's `claimChangesSinceSaved`): save it again with `claimChange` once its verdict fits them (a save without it keeps the draft on the words it was saved on), then publish",
+							"The draft was saved since the `version` sent (`version-conflict`: read it again and retry); it is no longer a draft, published meanwhile (`not-a-draft`); the verdict in force is not the one `supersedes` named, or a `correctionNote` was sent and no verdict is in force (`current-verdict-changed`: nothing was published); or the claim changed since the `claimVersion` sent (`claim-changed`, with `claimVersion`, the claim's version now); or the claim's words (its text, speaker or date of the statement) were changed after the draft was last saved (`claim-words-changed`, with `changes`: the draft's `claimChangesSinceSaved`): save it again with `wordsRead` once its verdict fits them (a save without it keeps the draft on the words it was saved on), then publish",
 						schema: problemOr(claimWordsChangedProblem),
 					},
 				},
