@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim } from "../factories";
-import { call, json } from "../helpers";
+import { BASE, call, fetchWith, json } from "../helpers";
 import {
 	account,
 	apiCall,
@@ -999,6 +999,145 @@ describe("a new verdict's form sent after its claim was merged into one reworded
 					expect(again.status, await again.clone().text()).toBe(303);
 				}
 			}
+		},
+	);
+});
+
+/**
+ * The real D1, with `race` run once just before the `at`-th statement the request runs (alone
+ * or as a batch): another writer's change at each point of a page's reads in turn.
+ */
+function racingAt(at: number, race: () => Promise<unknown>) {
+	const state = { ran: 0, raced: false };
+	const turn = async () => {
+		state.ran += 1;
+		if (state.ran !== at) return;
+		state.raced = true;
+		await race();
+	};
+	// A batch takes workerd's own statements: each proxy maps back to the one it wraps.
+	const originals = new WeakMap<object, D1PreparedStatement>();
+	const statement = (real: D1PreparedStatement): D1PreparedStatement => {
+		const proxy = new Proxy(real, {
+			get(target, property) {
+				if (property === "bind") return (...values: unknown[]) => statement(target.bind(...values));
+				const value = Reflect.get(target, property, target);
+				if (typeof value !== "function") return value;
+				if (!["first", "all", "run", "raw"].includes(String(property))) return value.bind(target);
+				return async (...args: unknown[]) => {
+					await turn();
+					return value.apply(target, args);
+				};
+			},
+		});
+		originals.set(proxy, real);
+		return proxy;
+	};
+	const db = new Proxy(env.DB, {
+		get(target, property) {
+			if (property === "prepare") return (query: string) => statement(target.prepare(query));
+			if (property === "batch")
+				return async (statements: D1PreparedStatement[]) => {
+					await turn();
+					return target.batch(statements.map((s) => originals.get(s) ?? s));
+				};
+			const value = Reflect.get(target, property, target);
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
+	return { db, state };
+}
+
+describe("a rewording that lands while a verdict form is being read (s35 r351, finding 3)", () => {
+	/** Someone rewords the claim through the API, at its version then. */
+	const reword = (token: string, claimId: string, text: string) => async () => {
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claimId}`, {
+			token,
+			body: { version: await versionOf(claimId), text },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+	};
+	/** A desk request over `db`, its answer and its page once the request has settled. */
+	const through = async (db: D1Database, path: string, init: RequestInit) => {
+		const { response, settled } = await fetchWith(db, path, init);
+		const html = await response.text();
+		await settled();
+		return { status: response.status, html };
+	};
+
+	it(
+		"a draft's form shows it, or saving the form is refused: at whichever of the form's reads it lands, the words the form carries back are words it showed",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const { token } = await apiToken(editor.user, ["claims:write"]);
+			let landed = 0;
+			for (let at = 1; at < 200; at++) {
+				const claim = await makeClaim({ text: `The bridge ${newId()} is 80 metres long.`, language: "en" });
+				const draft = await draftVia(checker, claim.id);
+				const reworded = `The bridge ${newId()} is 8 metres long.`;
+				const { db, state } = racingAt(at, reword(token, claim.id, reworded));
+				const { html: form } = await through(db, `/desk/verdicts/${draft.id}/edit`, {
+					headers: { Cookie: checker.cookie },
+				});
+				if (!state.raced) break;
+				landed += 1;
+				const action = `/desk/verdicts/${draft.id}`;
+				const saved = await deskPost(checker, action, formFields(form, action));
+				if (saved.status === 303) expect(form, `a rewording before statement ${at}`).toContain(reworded);
+				else expect(saved.status, `a rewording before statement ${at}`).toBe(409);
+			}
+			expect(landed).toBeGreaterThan(3);
+		},
+	);
+
+	it(
+		"the kept claim's form a merged claim's form comes back on shows it, or saving it is refused",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const { token } = await apiToken(editor.user, ["claims:write"]);
+			let landed = 0;
+			for (let at = 1; at < 200; at++) {
+				const kept = await makeClaim({ text: `The tunnel ${newId()} is 9 km long.`, language: "en" });
+				const duplicate = await makeClaim({ language: "en" });
+				const opened = await (await deskGet(checker, `/desk/claims/${duplicate.id}/verdicts/new`)).text();
+				const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+					token,
+					body: { into: kept.id, version: await versionOf(duplicate.id), note: "The same claim." },
+				});
+				expect(merged.status).toBe(200);
+				const reworded = `The tunnel ${newId()} is 90 km long.`;
+				const { db, state } = racingAt(at, reword(token, kept.id, reworded));
+				// "Add another link" on the duplicate's form: the kept claim's form comes back.
+				const back = await through(db, `/desk/claims/${duplicate.id}/verdicts`, {
+					method: "POST",
+					headers: {
+						Cookie: checker.cookie,
+						Origin: BASE,
+						"Content-Type": "application/x-www-form-urlencoded",
+					},
+					body: new URLSearchParams({
+						_csrf: checker.csrf,
+						...formFields(opened, `/desk/claims/${duplicate.id}/verdicts`),
+						...verdictForm({ headline: `Drafted on the duplicate ${newId()}` }),
+						evidenceRows: "2",
+						moreEvidence: "1",
+					}).toString(),
+					redirect: "manual",
+				});
+				if (!state.raced) break;
+				const form = back.html;
+				expect(back.status, form).toBe(409);
+				landed += 1;
+				const action = `/desk/claims/${kept.id}/verdicts`;
+				const saved = await deskPost(checker, action, formFields(form, action));
+				if (saved.status === 303) expect(form, `a rewording before statement ${at}`).toContain(reworded);
+				else expect(saved.status, `a rewording before statement ${at}`).toBe(409);
+			}
+			expect(landed).toBeGreaterThan(3);
 		},
 	);
 });

@@ -91,6 +91,9 @@ async function verdictForm(
 	} = {},
 ) {
 	const session = allowed(c, options.verdict ? "verdict:edit-draft" : "verdict:draft");
+	// The words the form carries back are read before the words it shows: a change landing
+	// between is shown (or refused when the form is sent), never covered unseen (s35 r351).
+	let seen = await latestChange(c.var.db, claimId);
 	let claim = await getClaim(c.var.db, claimId);
 	let notice: string | null = options.notice ?? null;
 	let openDraft = options.openDraft ?? null;
@@ -100,7 +103,9 @@ async function verdictForm(
 		// the input (and says where that claim's open draft is); removed: its text to copy (410).
 		const fate = await claimFate(c.var.db, claimId);
 		if (fate && !("mergedInto" in fate)) return textOfRemovedClaim(c, values, "deskKeptTextClaimRemoved");
-		claim = await getClaim(c.var.db, await keptClaimOf(c, claimId));
+		const keptId = await keptClaimOf(c, claimId);
+		seen = await latestChange(c.var.db, keptId);
+		claim = await getClaim(c.var.db, keptId);
 		notice = [options.notice, mergedMeanwhile(c, claimId)].filter(Boolean).join(" ");
 		lead = [lead, t(c.var.lang, "deskClaimMergedInto", { id: claimId })].filter(Boolean).join(" ");
 		const open = claim?.verdicts.find((v) => v.state === "draft");
@@ -118,7 +123,7 @@ async function verdictForm(
 	// duplicate's, so the kept claim's earlier edits are not "changed while this form was open"
 	// (its words are quoted above as they read now, s34 r341).
 	const { claimChange: _duplicates, ...kept } = values;
-	const words = await wordsUnread(c, claim.id, claim.id === claimId ? values : kept, options.verdict);
+	const words = await wordsUnread(c, claim.id, claim.id === claimId ? values : kept, options.verdict, seen);
 	return page(
 		c,
 		<VerdictFormPage
@@ -147,16 +152,23 @@ async function verdictForm(
 }
 
 /**
- * The claim's words as a verdict form shows them (`seen`, its newest change row, which the
- * form sends back) and the changes of them its writer has not read: since the form that came
- * back was shown (it carries `claimChange`), else since the draft was last saved.
+ * The claim's words as a verdict form shows them (`seen`, its newest change row, read by the
+ * caller before the claim, which the form sends back) and the changes of them its writer has
+ * not read: since the form that came back was shown (it carries `claimChange`), else since the
+ * draft was last saved.
  */
-async function wordsUnread(c: DeskContext, claimId: string, values: FormValues, draft: Verdict | undefined) {
+async function wordsUnread(
+	c: DeskContext,
+	claimId: string,
+	values: FormValues,
+	draft: Verdict | undefined,
+	seen: number,
+) {
 	const carried = wordsSeenOf(values.claimChange);
 	const since = carried ?? (draft ? await draftSeenChange(c.var.db, draft.id) : null);
 	const changes = since === null ? [] : await wordsChangedSince(c.var.db, claimId, since);
 	return {
-		seen: await latestChange(c.var.db, claimId),
+		seen,
 		changed:
 			changes.length > 0
 				? { changes, since: carried === undefined ? ("draft" as const) : ("form" as const) }
