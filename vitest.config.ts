@@ -123,6 +123,7 @@ const PURE_UNIT_TESTS = [
 	"html-text",
 	"plain-text",
 	"trailing-runs",
+	"word-diff",
 ].map((name) => `tests/unit/${name}.test.ts`);
 
 /*

@@ -56,6 +56,9 @@ const STRINGS = {
 		changedContext: "Context:",
 		changedSpeaker: "Speaker:",
 		changedAppearance: "Appearance removed:",
+		/** Said to screen readers around a word diff's struck and added words (views/word-diff). */
+		wordsDeleted: "deleted",
+		wordsInserted: "inserted",
 		publishedByEditor: "published by",
 		backToClaim: "← The claim and its current verdict",
 		versionLabel: "Version",
@@ -261,6 +264,8 @@ const STRINGS = {
 		changedContext: "Kontext:",
 		changedSpeaker: "Sprecher:",
 		changedAppearance: "Fundstelle entfernt:",
+		wordsDeleted: "gestrichen",
+		wordsInserted: "eingefügt",
 		publishedByEditor: "veröffentlicht von",
 		backToClaim: "← Die Behauptung und ihre aktuelle Bewertung",
 		versionLabel: "Version",

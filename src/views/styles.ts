@@ -73,6 +73,8 @@ td code{word-break:break-all}td.word{overflow-wrap:normal;white-space:nowrap}
 td.whole,td.whole code{overflow-wrap:normal;word-break:normal}
 @media (max-width:30rem){table.fields th,table.fields td{padding:.4rem .2rem}}
 .history li{margin-bottom:.75rem}
+.word-diff del{color:var(--danger)}
+.word-diff ins{color:var(--ok);text-decoration:underline}
 pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
 pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .embed-code textarea{font-family:ui-monospace,monospace;font-size:.85rem;min-height:4.5rem}

@@ -73,8 +73,47 @@ describe("changes to the claim", () => {
 		});
 		const later = await (await call(`/claims/${claim.id}?lang=de`, html)).text();
 		expect(later).toContain(`<del lang="de" dir="auto">${claim.text}</del>`);
-		expect(later).toContain(`<del lang="en" dir="auto">${text}</del>`);
-		expect(later).toContain(`<ins lang="en" dir="auto">${text}, they say</ins>`);
+		// The wording kept is shown once, the words changed in place (views/word-diff).
+		const id = text.split(" ").at(-1);
+		expect(later).toContain(
+			`<span class="word-diff" lang="en" dir="auto">The air links are restored <del><span class="visually-hidden" lang="de">[gestrichen: </span>${id}<span class="visually-hidden" lang="de">]</span></del><ins><span class="visually-hidden" lang="de">[eingefügt: </span>${id}, they say<span class="visually-hidden" lang="de">]</span></ins></span>`,
+		);
+	});
+});
+
+describe("a wording changed in a word or two", () => {
+	it("shows that word struck through and its replacement, not the whole quote twice, on the claim page in both languages", async () => {
+		const quote = `Lawrow sagte in Wŏnsan ${newId()}, die Nazis hätten im Gebiet Kursk Verbrechen begangen, und Nordkorea habe geholfen.`;
+		const claim = await makeClaim({ language: "de", text: quote });
+		await publish(claim.id, "false");
+		await edit(claim.id, {
+			version: (await reload(claim.id)).version,
+			text: quote.replace("die Nazis", "die Neonazis"),
+			note: "Wortlaut nach dem Video korrigiert.",
+		});
+		const page = await (await call(`/claims/${claim.id}?lang=en`, html)).text();
+		const changes = page.slice(page.indexOf('id="changes-h"'));
+		expect(changes, changes.slice(0, 2000)).toContain('<span class="word-diff" lang="de" dir="auto">');
+		const shown = changes.slice(changes.indexOf('class="word-diff"'), changes.indexOf("</li>"));
+		expect(shown.match(/<del>/g)).toHaveLength(1);
+		expect(shown.match(/<ins>/g)).toHaveLength(1);
+		expect(shown).toContain(
+			'<del><span class="visually-hidden" lang="en">[deleted: </span>Nazis<span class="visually-hidden" lang="en">]</span></del>',
+		);
+		expect(shown).toContain(
+			'<ins><span class="visually-hidden" lang="en">[inserted: </span>Neonazis<span class="visually-hidden" lang="en">]</span></ins>',
+		);
+		// The quote is on the page once in the changes, not struck through whole and written again.
+		expect(shown.split("Nordkorea habe geholfen.")).toHaveLength(2);
+		expect(changes).not.toContain(`<del lang="de" dir="auto">${quote}</del>`);
+		const german = await (await call(`/claims/${claim.id}?lang=de`, html)).text();
+		expect(german).toContain("[gestrichen: </span>Nazis");
+		expect(german).toContain("[eingefügt: </span>Neonazis");
+		// The API keeps both wordings whole.
+		const answer = await json<{ changes: { field: string; from: string | null; to: string | null }[] }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		expect(JSON.stringify(answer.changes)).toContain(quote);
 	});
 });
 

@@ -27,6 +27,7 @@ import {
 	verdictPath,
 	versionedHistory,
 } from "../json";
+import { wordDiffView } from "../word-diff";
 import { ArchivedElsewhere } from "./archived-elsewhere";
 import { StatusChip } from "./parts";
 
@@ -348,6 +349,32 @@ function ChangedValue(props: {
 	return <Tag dir="auto">{value}</Tag>;
 }
 
+/**
+ * A wording changed in place, word by word (views/word-diff), where both wordings are in one
+ * language; null where a word diff would not help, and old → new is shown whole.
+ */
+function wordingDiff(
+	change: Change,
+	languages: { before: string; after: string } | undefined,
+	lang: UiLanguage,
+) {
+	if (change.field !== "text" && change.field !== "context") return null;
+	if (
+		change.fromValue === null ||
+		change.toValue === null ||
+		!languages ||
+		languages.before !== languages.after
+	)
+		return null;
+	return wordDiffView({
+		before: change.fromValue,
+		after: change.toValue,
+		valueLang: languages.after,
+		uiLang: lang,
+		labels: { deleted: t(lang, "wordsDeleted"), inserted: t(lang, "wordsInserted") },
+	});
+}
+
 /** Public changes of the claim itself (its words, its speaker, a removed appearance), old and new side by side. */
 function ClaimChanges({ detail, lang }: PartProps) {
 	if (detail.changes.length === 0) return null;
@@ -363,23 +390,25 @@ function ClaimChanges({ detail, lang }: PartProps) {
 							// The outlet by title and host, not a link: it was named by mistake.
 							<del dir="auto">{removedAppearanceText(change.fromValue)}</del>
 						) : (
-							<>
-								<ChangedValue
-									field={change.field}
-									value={change.fromValue}
-									valueLang={languages[index]?.before ?? detail.language}
-									lang={lang}
-									as="del"
-								/>{" "}
-								→{" "}
-								<ChangedValue
-									field={change.field}
-									value={change.toValue}
-									valueLang={languages[index]?.after ?? detail.language}
-									lang={lang}
-									as="ins"
-								/>
-							</>
+							(wordingDiff(change, languages[index], lang) ?? (
+								<>
+									<ChangedValue
+										field={change.field}
+										value={change.fromValue}
+										valueLang={languages[index]?.before ?? detail.language}
+										lang={lang}
+										as="del"
+									/>{" "}
+									→{" "}
+									<ChangedValue
+										field={change.field}
+										value={change.toValue}
+										valueLang={languages[index]?.after ?? detail.language}
+										lang={lang}
+										as="ins"
+									/>
+								</>
+							))
 						)}
 						{change.note ? (
 							<p class="meta" dir="auto">
