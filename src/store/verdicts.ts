@@ -636,7 +636,12 @@ export async function publishVerdict(
  * the writer believes one is in force even when they name none (`supersedes` is optional):
  * with none, publishing anew would drop the note and put a rating back over the retraction.
  */
-async function inForceAsSeen(db: Db, claimId: string, supersedes: string | null | undefined, noted: boolean) {
+export async function inForceAsSeen(
+	db: Db,
+	claimId: string,
+	supersedes: string | null | undefined,
+	noted: boolean,
+) {
 	const current = await db.query.verdicts.findFirst({
 		where: and(eq(verdicts.claimId, claimId), eq(verdicts.state, "published")),
 	});

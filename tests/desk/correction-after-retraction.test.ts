@@ -11,6 +11,7 @@ import {
 	apiToken,
 	deskGet,
 	deskPost,
+	formFields,
 	hidden,
 	snapshot,
 	verdictForm,
@@ -125,7 +126,10 @@ describe("a correction note over a verdict retracted meanwhile", () => {
 		});
 		const page = await older.text();
 		expect(older.status, page).toBe(409);
-		expect(page).toContain("The verdict this would correct is not in force");
+		// Who retracted it, and when (s35 r352): "not in force" named nobody.
+		expect(page).toMatch(
+			/Nothing was published\. test retracted the verdict in force at [^<]+: no verdict is in force now\./,
+		);
 		expect(page).toContain(note);
 		expect(await snapshot()).toEqual(before);
 		await expectNothingPublished(claim.id, draft.id);
@@ -149,12 +153,202 @@ describe("a correction note over a verdict retracted meanwhile", () => {
 		});
 		const page = await refused.text();
 		expect(refused.status, page).toBe(409);
-		expect(page).toContain("The verdict this would correct is not in force");
+		expect(page).toMatch(
+			/Nothing was published\. test retracted the verdict in force at [^<]+: no verdict is in force now\./,
+		);
 		// The preview again, now publishing anew: the note is not sent again, but shown, kept.
 		expect(hidden(page, "supersedes")).toBe("");
 		expect(page).toContain('data-kept="correctionNote"');
 		expect(page).toContain(note);
 		expect(await snapshot()).toEqual(before);
 		await expectNothingPublished(claim.id, draft.id);
+	});
+});
+
+/** The draft's row (its id and version) as the desk reads it. */
+const draftRow = async (claimId: string) => {
+	const row = await env.DB.prepare("SELECT id, version FROM verdicts WHERE claim_id = ? AND state = 'draft'")
+		.bind(claimId)
+		.first<{ id: string; version: number }>();
+	if (!row) throw new Error("no draft");
+	return row;
+};
+
+/** The refusal's notice, tags and all: what leads the page. */
+const noticeOf = (html: string) =>
+	/<div class="notice error" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? "";
+
+/**
+ * A correction drafted by a checker, an editor's preview (or claim page) of it open in en and
+ * de, then a colleague's step on the verdict in force (`meanwhile`) and the checker's save of
+ * the draft: the step moves the claim's version too, and was told as "the claim was changed
+ * too", the next click publishing over the retraction with the note dropped (s35 r352).
+ */
+async function staleOverStep(
+	where: "preview" | "card",
+	meanwhile: (claimId: string, inForce: { id: string; version: number }) => Promise<void>,
+	claimOf: () => Promise<{ id: string }> = () => makeClaim({ language: "en" }),
+) {
+	const checker = await account("checker");
+	const editor = await account("editor");
+	const claim = await claimOf();
+	const published = await env.DB.prepare(
+		"SELECT id, version FROM verdicts WHERE claim_id = ? AND state = 'published'",
+	)
+		.bind(claim.id)
+		.first<{ id: string; version: number }>();
+	const inForce = published ?? (await publish(claim.id, "false", { language: "en" }));
+	const drafted = await deskPost(
+		checker,
+		`/desk/claims/${claim.id}/verdicts`,
+		verdictForm({ rating: "true" }),
+	);
+	expect(drafted.status, await drafted.clone().text()).toBe(303);
+	const draft = await draftRow(claim.id);
+	const url = (lang: string) =>
+		where === "preview"
+			? `/desk/verdicts/${draft.id}/preview?lang=${lang}`
+			: `/desk/claims/${claim.id}?lang=${lang}`;
+	const pages = {
+		en: await (await deskGet(editor, url("en"))).text(),
+		de: await (await deskGet(editor, url("de"))).text(),
+	};
+	await meanwhile(claim.id, inForce);
+	const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+	const saved = await deskPost(checker, `/desk/verdicts/${draft.id}`, {
+		...formFields(form, `/desk/verdicts/${draft.id}`),
+		summary: `Changed ${newId()}`,
+	});
+	expect(saved.status, await saved.clone().text()).toBe(303);
+	return { claim, draft, editor, pages, action: `/desk/verdicts/${draft.id}/publish`, inForce };
+}
+
+describe("a stale publication whose verdict in force was retracted or corrected meanwhile", () => {
+	for (const where of ["preview", "card"] as const)
+		it(`${where}: says who retracted it, not that the claim changed (en, de); the next click publishes anew, told so`, {
+			timeout: 60_000,
+		}, async () => {
+			const retractor = await account("editor");
+			const { claim, draft, editor, pages, action } = await staleOverStep(
+				where,
+				async (_claimId, inForce) => {
+					const v = await getVerdict(testDb(), inForce.id);
+					const retracted = await deskPost(retractor, `/desk/verdicts/${inForce.id}/retract`, {
+						version: String(v?.version),
+						note: "The source was forged.",
+						_idem: newToken(18),
+					});
+					expect(retracted.status).toBe(303);
+				},
+			);
+			const note = "The first verdict said False; the agency data says True.";
+			let again = "";
+			for (const [lang, retracted, claimChanged] of [
+				[
+					"en",
+					`${retractor.user.name} retracted the verdict in force at [^<]+: no verdict is in force now\\. Publishing this draft now publishes it as a new verdict, not as a correction, and without a correction note\\.`,
+					"The claim was changed too",
+				],
+				[
+					"de",
+					`${retractor.user.name} hat die geltende Bewertung am [^<]+ zurückgezogen: Jetzt gilt keine Bewertung\\. Wenn Sie den Entwurf jetzt veröffentlichen, erscheint er als neue Bewertung, nicht als Korrektur, und ohne Korrekturnotiz\\.`,
+					"Auch die Behauptung wurde geändert",
+				],
+			] as const) {
+				const before = await snapshot();
+				const sent = await deskPost(editor, `${action}?lang=${lang}`, {
+					...formFields(pages[lang], action),
+					correctionNote: note,
+					_idem: newToken(18),
+				});
+				const html = await sent.text();
+				expect(sent.status, lang).toBe(409);
+				expect(await snapshot(), lang).toEqual(before);
+				const notice = noticeOf(html);
+				expect(notice, lang).not.toContain(claimChanged);
+				expect(notice, lang).toMatch(new RegExp(`<p data-in-force="">${retracted}</p>`));
+				// The save is said too: who saved it, and the summary changed.
+				expect(notice, lang).toContain('data-field="summary"');
+				// The note is kept (not sent again), and the form publishes anew.
+				expect(html, lang).toContain('data-kept="correctionNote"');
+				expect(html, lang).toContain(note);
+				expect(formFields(html, action).supersedes, lang).toBe("");
+				again = html;
+			}
+			// Told, the editor publishes the draft as a new verdict.
+			const published = await deskPost(editor, action, { ...formFields(again, action), _idem: newToken(18) });
+			expect(published.status).toBe(303);
+			expect(await getVerdict(testDb(), draft.id)).toMatchObject({
+				state: "published",
+				supersedesId: null,
+				correctionNote: null,
+			});
+			expect((await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`))).status).toBe("true");
+		});
+
+	it("card: an import's correction meanwhile says who published it; the next click corrects that one", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const { token } = await apiToken(admin.user, ["import"]);
+		const externalId = `stale-${newId()}`;
+		const record = (rating: string) => ({
+			externalId,
+			claim: { text: `The tunnel ${externalId} is 9 km long.`, language: "en", claimedAt: "2025-07-01" },
+			speaker: { name: `Minister ${externalId}`, kind: "person" },
+			sources: [{ url: `https://news.example/${externalId}`, title: "Article" }],
+			verdict: {
+				rating,
+				originalRating: rating,
+				headline: `The tunnel: ${rating}`,
+				url: `https://check.example/${externalId}`,
+				publishedAt: "2025-07-02",
+				language: "en",
+			},
+		});
+		const imported = async (rating: string) => {
+			const response = await apiCall("POST", "/api/v1/import", {
+				token,
+				body: { records: [record(rating)] },
+			});
+			expect(response.status, await response.clone().text()).toBe(200);
+			return json<{ results: { status: string; claimId?: string }[] }>(response);
+		};
+		const { claim, draft, editor, pages, action, inForce } = await staleOverStep(
+			"card",
+			async () => {
+				expect((await imported("half-true")).results[0]?.status).toBe("updated");
+			},
+			async () => ({ id: (await imported("false")).results[0]?.claimId ?? "" }),
+		);
+		const correction = await env.DB.prepare(
+			"SELECT id FROM verdicts WHERE claim_id = ? AND state = 'published'",
+		)
+			.bind(claim.id)
+			.first<{ id: string }>();
+		expect(correction?.id).not.toBe(inForce.id);
+		const sent = await deskPost(editor, `${action}?lang=en`, {
+			...formFields(pages.en, action),
+			correctionNote: "The tunnel is 9.4 km long.",
+			_idem: newToken(18),
+		});
+		const html = await sent.text();
+		expect(sent.status).toBe(409);
+		const notice = noticeOf(html);
+		expect(notice).not.toContain("The claim was changed too");
+		expect(notice).toMatch(
+			new RegExp(
+				`<p data-in-force="">${admin.user.name} published another verdict of this claim at [^<]+: the verdict this draft would correct is no longer in force\\. Publishing the draft now corrects the one in force now: compare the draft with it, and check your correction note against it\\.</p>`,
+			),
+		);
+		// The form now corrects the import's verdict, the note as typed, to be checked against it.
+		expect(formFields(html, action).supersedes).toBe(correction?.id);
+		expect(formFields(html, action).correctionNote).toBe("The tunnel is 9.4 km long.");
+		const published = await deskPost(editor, action, { ...formFields(html, action), _idem: newToken(18) });
+		expect(published.status).toBe(303);
+		expect(await getVerdict(testDb(), draft.id)).toMatchObject({
+			state: "published",
+			supersedesId: correction?.id,
+		});
 	});
 });

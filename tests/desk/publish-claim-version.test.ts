@@ -217,8 +217,10 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		});
 		const page = await refused.text();
 		expect(refused.status, page).toBe(409);
-		expect(page).toContain("The verdict this would correct is not in force");
-		expect(page.indexOf("The verdict this would correct is not in force")).toBeLessThan(
+		expect(page).toMatch(
+			/Nothing was published\. test retracted the verdict in force at [^<]+: no verdict is in force now\./,
+		);
+		expect(page.indexOf("retracted the verdict in force")).toBeLessThan(
 			page.indexOf('<blockquote class="quote"'),
 		);
 		expect(page).not.toContain("The claim was changed after this page was shown");

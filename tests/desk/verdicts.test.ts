@@ -228,8 +228,11 @@ describe("verdict workflow in the desk", () => {
 		});
 		expect(refused.status).toBe(409);
 		const page = await refused.text();
-		expect(page).toContain(
-			"The verdict this would correct is not in force (retracted meanwhile, or never published): nothing was published.",
+		// Who retracted it, and when (s35 r352).
+		expect(page).toMatch(
+			new RegExp(
+				`Nothing was published\\. ${other.user.name} retracted the verdict in force at [^<]+: no verdict is in force now\\.`,
+			),
 		);
 		expect(page).toContain("The troops fought alongside Russian units.");
 		expect(await snapshot()).toEqual(before);

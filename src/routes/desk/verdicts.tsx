@@ -25,6 +25,7 @@ import {
 	draftWriterOf,
 	getVerdict,
 	getVerdictOfClaim,
+	inForceAsSeen,
 	notTheWriter,
 	openDraftOf,
 	returnThread,
@@ -36,7 +37,12 @@ import { fieldMessage } from "../../views/desk/labels";
 import type { ClaimWordsNow } from "../../views/desk/refusal-notice";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
 import { VerdictNotSavedPage, verdictInputText } from "../../views/desk/verdict-kept";
-import { type PreviewState, stalePreviewNotice, VerdictPreviewPage } from "../../views/desk/verdict-preview";
+import {
+	inForceMovedNotice,
+	type PreviewState,
+	stalePreviewNotice,
+	VerdictPreviewPage,
+} from "../../views/desk/verdict-preview";
 import {
 	claimIdParam,
 	draftHeldBy,
@@ -318,7 +324,7 @@ async function editorialStep(
 				// Saved, submitted or returned since the preview was shown: say who did what, and how it changed.
 				const refusal = isStale(error, now, version)
 					? await stalePreview(c, now, form, "preview")
-					: await conflictNotice(c, error, verdict.claimId);
+					: await conflictNotice(c, error, verdict.claimId, form);
 				return renderPreview(c, now, { state: { values: form, errors: {}, ...refusal }, status: 409 });
 			}
 		}
@@ -338,7 +344,7 @@ async function editorialStep(
 			const refusal =
 				now?.state === "draft" && isStale(error, now, version)
 					? await stalePreview(c, now, form, "card")
-					: await conflictNotice(c, error, verdict.claimId);
+					: await conflictNotice(c, error, verdict.claimId, form);
 			return renderClaimPage(c, verdict.claimId, {
 				state: { ...state, errors: {}, ...refusal },
 				status: 409,
@@ -426,9 +432,14 @@ async function conflictNotice(
 	c: DeskContext,
 	error: AppError,
 	claimId: string,
+	form: FormValues,
 ): Promise<{ notice: string; claimNow?: ClaimWordsNow }> {
 	// The changes themselves are on the page below (the draft's card, the preview).
 	if (error.code === "claim-words-changed") return { notice: t(c.var.lang, "deskWordsChangedRefused") };
+	if (error.code === "current-verdict-changed") {
+		const moved = await inForceNotice(c, claimId, form, error);
+		return { notice: `${t(c.var.lang, "deskNothingPublished")} ${moved}` };
+	}
 	if (error.code !== "claim-changed") return { notice: fieldMessage(c.var.lang, error.message) };
 	const claim = await getClaim(c.var.db, claimId);
 	const notice = t(c.var.lang, "deskClaimChangedBeforePublish");
@@ -455,11 +466,56 @@ async function stalePreview(
 ): Promise<Pick<PreviewState, "notice" | "stale" | "claimNow">> {
 	const step = await lastVerdictStep(c.var.db, now.id);
 	const notice = stalePreviewNotice(c.var.lang, step, now, where);
-	const stale = { shown: shownDraftOf(form.shown) };
+	const shown = shownDraftOf(form.shown);
+	// The verdict in force retracted or replaced as well: said as that, and the claim is not
+	// quoted as changed (that step moved its version). Told as changed words, the next click
+	// published over the retraction, the note dropped (s35 r352).
+	const inForce = await inForceMoved(c, now.claimId, form);
+	if (inForce) return { notice, stale: { shown, inForce } };
+	const stale = { shown };
 	const shownVersion = form.claimVersion === undefined ? null : versionOf(form.claimVersion);
 	const claim = shownVersion === null ? undefined : await getClaim(c.var.db, now.claimId);
 	if (!claim || claim.version === shownVersion) return { notice, stale };
 	return { notice, stale, claimNow: { text: claim.text, language: claim.language } };
+}
+
+/**
+ * What became of the verdict in force a publication's page showed (store/verdicts
+ * `inForceAsSeen`, the rule the publication itself keeps), said by whom; null when it is
+ * still the one in force.
+ */
+async function inForceMoved(c: DeskContext, claimId: string, form: FormValues): Promise<string | null> {
+	const supersedes = form.supersedes === undefined ? undefined : form.supersedes || null;
+	try {
+		await inForceAsSeen(c.var.db, claimId, supersedes, Boolean(form.correctionNote?.trim()));
+		return null;
+	} catch (error) {
+		if (!(error instanceof AppError) || error.code !== "current-verdict-changed") throw error;
+		return inForceNotice(c, claimId, form, error);
+	}
+}
+
+/**
+ * A `current-verdict-changed` refusal as what happened: with none in force, the newest
+ * retraction (who, when); with one, its publication, a correction of the verdict the page
+ * showed or the claim's first since. The store's words when nothing is audited.
+ */
+async function inForceNotice(
+	c: DeskContext,
+	claimId: string,
+	form: FormValues,
+	error: AppError,
+): Promise<string> {
+	const claim = await getClaim(c.var.db, claimId);
+	const inForce = claim?.verdicts.find((v) => v.state === "published");
+	const retracted = claim?.verdicts
+		.filter((v) => v.state === "retracted")
+		.sort((a, b) => (b.retractedAt ?? "").localeCompare(a.retractedAt ?? ""))[0];
+	const subject = inForce ?? retracted;
+	const step = subject ? await lastVerdictStep(c.var.db, subject.id, { published: Boolean(inForce) }) : null;
+	if (!step) return fieldMessage(c.var.lang, error.message);
+	const move = inForce ? (form.supersedes ? "corrected" : "published") : "retracted";
+	return inForceMovedNotice(c.var.lang, move, step);
 }
 
 const DONE = {

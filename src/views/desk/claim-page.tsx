@@ -358,6 +358,7 @@ function StepRefusal(props: ClaimPageProps & { state: FormState; notice: string 
 				lang={lang}
 				notice={notice}
 				shown={state.stale.shown}
+				inForce={state.stale.inForce}
 				draft={draft}
 				where="card"
 				claimNow={state.claimNow}

@@ -496,6 +496,13 @@ const DESK_STRINGS = {
 		deskCardStaleChanged: "Changed since this page was shown:",
 		deskStaleClaimChanged:
 			"The claim was changed too after this page was shown: check the verdict against the claim as it is now. It now reads:",
+		deskInForceRetracted:
+			"{who} retracted the verdict in force at {when}: no verdict is in force now. Publishing this draft now publishes it as a new verdict, not as a correction, and without a correction note.",
+		deskInForceCorrected:
+			"{who} published another verdict of this claim at {when}: the verdict this draft would correct is no longer in force. Publishing the draft now corrects the one in force now: compare the draft with it, and check your correction note against it.",
+		deskInForcePublished:
+			"{who} published a verdict of this claim at {when}: publishing this draft now corrects it, with a correction note. Compare the draft with it first.",
+		deskNothingPublished: "Nothing was published.",
 		deskConflictRetractedTitle: "This draft was published and then retracted in the meantime",
 		deskConflictRetractedText:
 			"{who} retracted this verdict at {when}. Your input is kept below and nothing of it was saved.",
@@ -1350,6 +1357,13 @@ const DESK_STRINGS = {
 		deskCardStaleChanged: "Geändert, seit diese Seite angezeigt wurde:",
 		deskStaleClaimChanged:
 			"Auch die Behauptung wurde geändert, nachdem diese Seite angezeigt wurde: Prüfen Sie die Bewertung an der Behauptung, wie sie jetzt ist. Sie lautet jetzt:",
+		deskInForceRetracted:
+			"{who} hat die geltende Bewertung am {when} zurückgezogen: Jetzt gilt keine Bewertung. Wenn Sie den Entwurf jetzt veröffentlichen, erscheint er als neue Bewertung, nicht als Korrektur, und ohne Korrekturnotiz.",
+		deskInForceCorrected:
+			"{who} hat am {when} eine andere Bewertung dieser Behauptung veröffentlicht: Die Bewertung, die dieser Entwurf korrigieren sollte, gilt nicht mehr. Veröffentlicht, korrigiert der Entwurf jetzt die nun geltende: Vergleichen Sie ihn damit, und prüfen Sie Ihre Korrekturnotiz daran.",
+		deskInForcePublished:
+			"{who} hat am {when} eine Bewertung dieser Behauptung veröffentlicht: Veröffentlicht, korrigiert dieser Entwurf sie jetzt, mit einer Korrekturnotiz. Vergleichen Sie ihn zuerst damit.",
+		deskNothingPublished: "Nichts wurde veröffentlicht.",
 		deskConflictRetractedTitle: "Dieser Entwurf wurde inzwischen veröffentlicht und wieder zurückgezogen",
 		deskConflictRetractedText:
 			"{who} hat die Bewertung am {when} zurückgezogen. Ihre Eingaben stehen unten und wurden nicht gespeichert.",

@@ -33,6 +33,12 @@ export interface PreviewState {
  */
 export interface StaleState {
 	shown: ShownDraft | null;
+	/**
+	 * The verdict in force the page showed was retracted or replaced meanwhile, said as what
+	 * happened and by whom (`inForceMovedNotice`): it moved the claim's version too, which is
+	 * not the claim changed.
+	 */
+	inForce?: string | undefined;
 }
 
 /** A draft's text as a preview shows it: its publish form carries it back (`shown`). */
@@ -78,6 +84,28 @@ export function stalePreviewNotice(
 	return t(lang, key, {
 		who: step?.by ?? t(lang, "deskConflictSomeone"),
 		when: formatDateTime(step?.at ?? draft.updatedAt, lang),
+	});
+}
+
+/** What became of the verdict in force a publication's page showed. */
+export type InForceMove = "retracted" | "corrected" | "published";
+
+const IN_FORCE_KEYS = {
+	retracted: "deskInForceRetracted",
+	corrected: "deskInForceCorrected",
+	published: "deskInForcePublished",
+} as const satisfies Record<InForceMove, MessageKey>;
+
+/**
+ * A publication refused because the verdict in force is not the one its page showed: who
+ * retracted it (none is in force now, and publishing puts up a new verdict without the note),
+ * or who published the one in force now (the draft corrects that one). The bare "not in
+ * force" named nobody, and beside a save meanwhile it was not said at all (s35 r352).
+ */
+export function inForceMovedNotice(lang: UiLanguage, move: InForceMove, step: VerdictStep): string {
+	return t(lang, IN_FORCE_KEYS[move], {
+		who: step.by ?? t(lang, "deskConflictSomeone"),
+		when: formatDateTime(step.at, lang),
 	});
 }
 
@@ -132,6 +160,7 @@ export function VerdictPreviewPage(props: PreviewProps) {
 					lang={lang}
 					notice={props.state.notice}
 					shown={props.state.stale.shown}
+					inForce={props.state.stale.inForce}
 					draft={draft}
 					claimNow={props.state.claimNow}
 				/>
@@ -261,12 +290,15 @@ export function shownJson(draft: Verdict): string {
  * A publication refused for a draft changed since its page (the preview, the claim page) was
  * shown: who did what, then each field that differs from what the page showed, as it was and
  * as it is (the page below). A claim changed too is quoted as it reads now: only the draft's
- * fields listed read as all that changed, and publishing again was done on words unread.
+ * fields listed read as all that changed, and publishing again was done on words unread. The
+ * verdict in force retracted or replaced meanwhile is said next to who saved (`inForce`).
  */
 export function StaleNotice(props: {
 	lang: UiLanguage;
 	notice: string;
 	shown: ShownDraft | null;
+	/** What became of the verdict in force the page showed (StaleState `inForce`). */
+	inForce?: string | undefined;
 	draft: Verdict;
 	/** Where the draft is shown as it is now: the preview, or its card on the claim page. */
 	where?: "preview" | "card";
@@ -284,6 +316,7 @@ export function StaleNotice(props: {
 	return (
 		<Notice kind="error" role="alert" focus>
 			<p>{props.notice}</p>
+			{props.inForce ? <p data-in-force="">{props.inForce}</p> : null}
 			{rows && rows.length === 0 ? <p>{t(lang, "deskPreviewStaleUnchanged")}</p> : null}
 			{rows && rows.length > 0 ? (
 				<>
