@@ -2,10 +2,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
-import { makeClaim, publish } from "../factories";
+import { makeClaim, publish, retract } from "../factories";
 import wonsan from "../fixtures/wonsan-2025-07-12.de.txt?raw";
 import { json, uniquePlace } from "../helpers";
-import { account, claimForm, deskGet, deskPost } from "./helpers";
+import { account, claimForm, deskGet, deskPost, post } from "./helpers";
 
 const place = uniquePlace;
 
@@ -106,6 +106,30 @@ describe("the desk meets matches", () => {
 		expect(html).toContain("Recorded already, not checked yet:</strong>");
 		expect(html).toContain(`href="/desk/claims/${recorded.id}"`);
 		expect(html).toMatch(/Recorded already, not checked yet:<\/strong> <a class="status status-unverified"/);
+	});
+
+	it("'New from article' says a candidate whose verdict was retracted needs checking again, not that it was checked already", async () => {
+		const town = place();
+		const sentence = `Der Flughafen von ${town} hat im Juni 2025 rund 40.000 Passagiere abgefertigt.`;
+		const claim = await makeClaim({ text: sentence });
+		const published = await publish(claim.id, "false");
+		await retract(published.id, published.version);
+		const article = `${town}: Rekord am Flughafen\n\nDie Betreiberin sagte am Montag: „${sentence}“ Das bestätigte auch die Behörde.`;
+		const checker = await account("checker");
+		const read = async (headers: Record<string, string>) => {
+			const response = await post(
+				"/desk/articles",
+				{ _csrf: checker.csrf, url: "", text: article, language: "de" },
+				{ cookie: checker.cookie, headers },
+			);
+			expect(response.status).toBe(200);
+			const html = await response.text();
+			return /<p class="checked checked-same"><strong>([^<]*):<\/strong>/.exec(html)?.[1];
+		};
+		expect(await read({})).toBe("Recorded already, verdict retracted, to be checked again");
+		expect(await read({ "Accept-Language": "de-DE,de;q=0.9" })).toBe(
+			"Schon erfasst, Bewertung zurückgezogen, erneut zu prüfen",
+		);
 	});
 
 	it("the very same words under another spelling of the speaker stop once, as a rewording does, not recorded again", async () => {

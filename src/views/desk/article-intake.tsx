@@ -47,17 +47,22 @@ const TEXT_LIMIT: Record<UiLanguage, string> = {
 	de: `Gelesen werden höchstens ${MAX_ARTICLE_CHARS.toLocaleString("de")} Zeichen Artikeltext, eingefügt oder von der Seite.`,
 };
 
+/** What the desk has of a candidate: checked already, recorded and not yet, or its verdict withdrawn. */
+function matchLabel(match: ClaimMatch): MessageKey {
+	if (match.claim.verdict)
+		return match.relation === "same" ? "deskArticleChecked" : "deskArticleSimilarChecked";
+	// No verdict in force, its last one withdrawn: no check stands, so it wants checking again.
+	// "Checked already" had a checker skim past it (only the grey pill said otherwise).
+	if (match.claim.claim.status === "retracted") return "deskArticleRetracted";
+	// A claim recorded and not checked yet: someone may be on it already.
+	return "deskArticleRecorded";
+}
+
 /** "Checked already: False" with a link to that claim, for a candidate the matcher found. */
 function CheckedAlready(props: { lang: UiLanguage; match: ClaimMatch | null }) {
 	const { lang, match } = props;
 	if (!match) return null;
-	// A claim recorded and not checked yet (no verdict, not withdrawn): someone may be on it already.
-	const label =
-		!match.claim.verdict && match.claim.claim.status !== "retracted"
-			? "deskArticleRecorded"
-			: match.relation === "same"
-				? "deskArticleChecked"
-				: "deskArticleSimilarChecked";
+	const label = matchLabel(match);
 	return (
 		<p class={`checked checked-${match.relation}`}>
 			<strong>{t(lang, label)}:</strong>{" "}
@@ -129,7 +134,7 @@ export function ArticleIntakePage(props: {
 	values: ArticleIntakeValues;
 	errors: FieldErrors;
 	result: ArticleIntake | null;
-	/** Per candidate, the closest claim checked already, else the same claim recorded and not checked yet. */
+	/** Per candidate, the closest claim checked already, else the same claim recorded and not checked yet (or its verdict withdrawn). */
 	checked: readonly (ClaimMatch | null)[];
 	/** The `candidateKey`s of the candidates skipped. */
 	skipped: ReadonlySet<string>;
