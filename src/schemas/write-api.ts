@@ -28,7 +28,7 @@ export const verdictUpdateInput = verdictInput.extend({
 	wordsRead: wordsRead
 		.optional()
 		.describe(
-			"The claim's words you read and checked the verdict against: the `claimChange` of the draft's answer (`GET`) or of a 409 `claim-words-changed`, copied here on purpose. Sent, the draft is saved on them: it rates the claim's words as they are, and is no longer marked as saved on older ones (`claimChangesSinceSaved` empty). Words changed after the ones named (its text, speaker or date of the statement; an edit undone is none) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is saved. Left out, the save names no words read (an autosave, a sync, the draft's answer sent back whole, whose `claimChange` is read-only and ignored): the draft keeps the words it was last saved on, so a draft whose claim was reworded since stays marked and is not published until a save names them.",
+			"The claim's words you read and checked the verdict against: the `claimChange` of the draft's answer (`GET`) or of a 409 `claim-words-changed`, copied here on purpose. Sent, the draft is saved on them: it rates the claim's words as they are, and is no longer marked as saved on older ones (`claimChangesSinceSaved` empty). Words changed after the ones named (its text, speaker or date of the statement; an edit of its text or date undone is none, any change of its speaker counts) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is saved. Left out, the save names no words read (an autosave, a sync, the draft's answer sent back whole, whose `claimChange` is read-only and ignored): the draft keeps the words it was last saved on, so a draft whose claim was reworded since stays marked and is not published until a save names them.",
 		),
 });
 /** A new draft through the API; the desk's form carries its own `claimChange` (routes/desk/verdicts). */
@@ -36,7 +36,7 @@ export const verdictCreateInput = verdictInput.extend({
 	wordsRead: wordsRead
 		.optional()
 		.describe(
-			"The claim's words you read and checked the verdict against: the `claimChange` of a draft's answer or of a 409 `claim-words-changed` of this claim (0: the claim as it was recorded). Words changed after them (its text, speaker or date of the statement; an edit undone is none) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is drafted. Left out, the draft is written on the claim's words as they are when it lands.",
+			"The claim's words you read and checked the verdict against: the `claimChange` of a draft's answer or of a 409 `claim-words-changed` of this claim (0: the claim as it was recorded). Words changed after them (its text, speaker or date of the statement; an edit of its text or date undone is none, any change of its speaker counts) are a 409 `claim-words-changed` listing them (`changes`), with the words now (`claimChange`), and nothing is drafted. Left out, the draft is written on the claim's words as they are when it lands.",
 		),
 });
 export const publishInput = z.object({
@@ -155,7 +155,7 @@ export const editableVerdictJson = z.object({
 		.array(wordsChangeJson)
 		.nullable()
 		.describe(
-			"Changes of the claim's words (its text, speaker or date of the statement: what the verdict rates) made after the draft was last saved (a field edited and edited back is none), oldest first: the draft was written for the words before them. While there are any, the draft is not published (409 `claim-words-changed`): save it again (`PUT` with this answer's `claimChange` as `wordsRead`) once its verdict fits the claim as it reads now; a save without `wordsRead` (this answer sent back whole included) leaves them listed. Empty when it rates the claim's words as they are; null for a verdict that is not a draft.",
+			"Changes of the claim's words (its text, speaker or date of the statement: what the verdict rates) made after the draft was last saved (its text or date edited and edited back is none; any change of its speaker counts), oldest first: the draft was written for the words before them. While there are any, the draft is not published (409 `claim-words-changed`): save it again (`PUT` with this answer's `claimChange` as `wordsRead`) once its verdict fits the claim as it reads now; a save without `wordsRead` (this answer sent back whole included) leaves them listed. Empty when it rates the claim's words as they are; null for a verdict that is not a draft.",
 		),
 	claimChange: z
 		.number()

@@ -34,23 +34,24 @@ const RATED_LIST = sql.raw(RATED_FIELDS.map((field) => `'${field}'`).join(", "))
 /**
  * Whether claim `claimId`'s rated words differ from those at the change row `mark`: a field
  * counts when its first change after the mark starts from other words than its last one ends
- * on, so an edit undone (A → B → A) is none. A speaker's change rows name speakers by name: a
- * row naming one name on both sides was a change between two speakers of that name, which the
- * names cannot tell undone, so it counts. The claim's own changes only, not a merged
- * duplicate's earlier texts. `netChanges` is the same rule for the lists.
+ * on, so an edit undone (A → B → A) is none. The speaker is not read that way: its change rows
+ * name speakers by name, not id, so a claim moved on to a namesake of its first speaker
+ * (A → B → A's namesake) reads as undone though it is another person's (s35 r351); any change
+ * of the speaker counts. The claim's own changes only, not a merged duplicate's earlier texts.
+ * `netChanges` is the same rule for the lists.
  */
 function ratedSince(claimId: SQL, mark: SQL): SQL {
 	const sameField = (alias: string) =>
 		sql.raw(
 			`"${alias}"."claim_id" = "rated"."claim_id" AND "${alias}"."field" = "rated"."field" AND "${alias}"."merged_from" IS NULL`,
 		);
-	return sql`EXISTS (SELECT 1 FROM "claim_changes" AS "rated" WHERE "rated"."claim_id" = ${claimId} AND "rated"."id" > ${mark} AND "rated"."field" IN (${RATED_LIST}) AND "rated"."merged_from" IS NULL AND "rated"."id" = (SELECT min("opening"."id") FROM "claim_changes" AS "opening" WHERE ${sameField("opening")} AND "opening"."id" > ${mark}) AND ("rated"."from_value" IS NOT (SELECT "closing"."to_value" FROM "claim_changes" AS "closing" WHERE ${sameField("closing")} ORDER BY "closing"."id" DESC LIMIT 1) OR EXISTS (SELECT 1 FROM "claim_changes" AS "unseen" WHERE ${sameField("unseen")} AND "unseen"."id" > ${mark} AND "unseen"."from_value" IS "unseen"."to_value")))`;
+	return sql`EXISTS (SELECT 1 FROM "claim_changes" AS "rated" WHERE "rated"."claim_id" = ${claimId} AND "rated"."id" > ${mark} AND "rated"."field" IN (${RATED_LIST}) AND "rated"."merged_from" IS NULL AND "rated"."id" = (SELECT min("opening"."id") FROM "claim_changes" AS "opening" WHERE ${sameField("opening")} AND "opening"."id" > ${mark}) AND ("rated"."field" = 'speaker' OR "rated"."from_value" IS NOT (SELECT "closing"."to_value" FROM "claim_changes" AS "closing" WHERE ${sameField("closing")} ORDER BY "closing"."id" DESC LIMIT 1) OR EXISTS (SELECT 1 FROM "claim_changes" AS "unseen" WHERE ${sameField("unseen")} AND "unseen"."id" > ${mark} AND "unseen"."from_value" IS "unseen"."to_value")))`;
 }
 
 /**
  * The changes of the fields whose words are others now than before the first of them
  * (`ratedSince`'s rule): a field edited and edited back drops out, a field changed keeps
- * each of its changes.
+ * each of its changes. The speaker always counts (names, not ids: see `ratedSince`).
  */
 function netChanges<Change extends { field: string; from: string | null; to: string | null }>(
 	changes: Change[],
@@ -58,7 +59,8 @@ function netChanges<Change extends { field: string; from: string | null; to: str
 	const changed = new Set<string>();
 	for (const field of new Set(changes.map((change) => change.field))) {
 		const rows = changes.filter((change) => change.field === field);
-		if (rows[0]?.from !== rows.at(-1)?.to || rows.some((row) => row.from === row.to)) changed.add(field);
+		const undone = rows[0]?.from === rows.at(-1)?.to && rows.every((row) => row.from !== row.to);
+		if (field === "speaker" || !undone) changed.add(field);
 	}
 	return changes.filter((change) => changed.has(change.field));
 }

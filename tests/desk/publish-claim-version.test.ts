@@ -722,6 +722,47 @@ describe("a change undone is no change", () => {
 		expect(refused.status).toBe(409);
 	});
 
+	it("a claim moved to someone else and on to a namesake of its first speaker (A → B → A's namesake) is changed: any change of the speaker counts", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const name = `Kim Min-jun ${newId()}`;
+		const claim = await makeClaim({ text: `The dam ${newId()} holds 9 billion m3.`, speaker: { name } });
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		const namesake = newId();
+		await env.DB.prepare(
+			"INSERT INTO speakers (id, name, slug, kind) SELECT ?, name, slug || '-2', kind FROM speakers WHERE name = ?",
+		)
+			.bind(namesake, name)
+			.run();
+		const { token } = await apiToken(editor.user, ["claims:write", "verdicts:publish"]);
+		const move = async (speaker: Record<string, string>) => {
+			const now = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+			const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: now.version, speaker },
+			});
+			expect(edited.status, await edited.clone().text()).toBe(200);
+		};
+		const other = `Someone Else ${newId()}`;
+		await move({ name: other });
+		await move({ id: namesake });
+		// Its rows read Kim → Someone Else → Kim: by name undone, by person not.
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([
+			expect.objectContaining({ field: "speaker", from: name, to: other }),
+			expect.objectContaining({ field: "speaker", from: other, to: name }),
+		]);
+		const queue = await (await deskGet(editor, "/desk")).text();
+		expect(rowOf(queue, `data-verdict="${draftId}"`, "</tr>")).toContain("claim changed since");
+		const draft = await getVerdict(testDb(), draftId);
+		const refused = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: { version: draft?.version },
+		});
+		expect(refused.status, await refused.clone().text()).toBe(409);
+		expect(await refused.json()).toMatchObject({ type: "urn:claimtrack:problem:claim-words-changed" });
+	});
+
 	it("undone in one field, changed in another: only the field changed is listed, with each of its changes", async () => {
 		const checker = await account("checker");
 		const editor = await account("editor");
