@@ -511,6 +511,24 @@ describe("desk: new from article", () => {
 		expect(list).not.toContain("2025-07-11");
 	});
 
+	it("names the article's date and language as the rest of the desk does, in the desk's language", async () => {
+		const checker = await account("checker");
+		const publishedBy = async (lang: string) => {
+			const html = await (
+				await deskPost(checker, `/desk/articles?lang=${lang}`, {
+					url: "https://news.example/wonsan-2025-07-12.de.html",
+					text: "",
+					language: "",
+				})
+			).text();
+			const dd = /<dt>(?:Published by|Veröffentlicht von)<\/dt><dd>([\s\S]*?)<\/dd>/.exec(html)?.[1] ?? "";
+			return decode(dd.replace(/<[^>]+>/g, ""));
+		};
+		const german = await publishedBy("de");
+		expect(german).toMatch(/^Beispiel-Nachrichten · .+ · 12\. Juli 2025 · Deutsch \(de\)$/);
+		expect(await publishedBy("en")).toMatch(/^Beispiel-Nachrichten · .+ · 12 July 2025 · German \(de\)$/);
+	});
+
 	it("needs a session", async () => {
 		const response = await deskGet(null, "/desk/articles/new");
 		expect([302, 303, 401]).toContain(response.status);

@@ -1,11 +1,14 @@
+import type { Child } from "hono/jsx";
 import type { NamedDetail, Reason, ReasonCode } from "../../domain/extraction";
 import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
 import { quoted } from "../../domain/typography";
 import { type ArticleIntake, type IntakeWarning, MAX_ARTICLE_CHARS } from "../../reader/intake";
 import type { ClaimMatch } from "../../store/claim-matches";
+import { formatDate } from "../i18n";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea, TextField } from "./fields";
+import { languageWithCode } from "./language-choice";
 import { StatusPill } from "./status";
 
 export interface ArticleIntakeValues {
@@ -222,6 +225,22 @@ function IntakeResult(props: IntakeResultProps) {
 	);
 }
 
+/**
+ * "Beispiel-Nachrichten · Anna Beispiel · 12. Juli 2025 · Deutsch (de)": the date and the
+ * language as the rest of the desk writes them (the appearances' line, the language select),
+ * not the raw "2025-07-12 · de" the reader gives the form.
+ */
+function publishedByLine(lang: UiLanguage, article: ArticleIntake["article"]) {
+	const parts: Child[] = [];
+	for (const text of [article.publisher, article.author]) if (text) parts.push(text);
+	if (article.publishedAt) {
+		parts.push(<time datetime={article.publishedAt}>{formatDate(article.publishedAt, lang)}</time>);
+	}
+	if (article.language) parts.push(languageWithCode(article.language, lang));
+	if (parts.length === 0) return "–";
+	return parts.map((part, i) => (i === 0 ? part : <> · {part}</>));
+}
+
 /** What the reader found about the article: title, address, publisher, and its warnings. */
 function FoundArticle({ lang, result }: { lang: UiLanguage; result: ArticleIntake }) {
 	const article = result.article;
@@ -247,11 +266,7 @@ function FoundArticle({ lang, result }: { lang: UiLanguage; result: ArticleIntak
 					</>
 				) : null}
 				<dt>{t(lang, "publishedBy")}</dt>
-				<dd>
-					{[article.publisher, article.author, article.publishedAt, article.language]
-						.filter(Boolean)
-						.join(" · ") || "–"}
-				</dd>
+				<dd>{publishedByLine(lang, article)}</dd>
 			</dl>
 			{result.existingSource ? <ExistingSource lang={lang} source={result.existingSource} /> : null}
 			{result.warningCodes.map((warning) => (

@@ -16,6 +16,12 @@ export function languageLabel(code: string, lang: UiLanguage): string {
 	}
 }
 
+/** A language as the desk names it beside its code ("Deutsch (de)"); a code no language is known by stays as it is. */
+export function languageWithCode(code: string, lang: UiLanguage): string {
+	const name = languageLabel(code, lang);
+	return name === code ? code : `${name} (${code})`;
+}
+
 /**
  * The languages a desk list may be narrowed to: those the claim form offers, and the one it
  * is narrowed to now (`?language=` any code), so that the select shows it and sending the
