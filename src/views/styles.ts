@@ -75,6 +75,7 @@ td.whole,td.whole code{overflow-wrap:normal;word-break:normal}
 .history li{margin-bottom:.75rem}
 .word-diff del{color:var(--danger)}
 .word-diff ins{color:var(--ok);text-decoration:underline}
+.word-diff del+ins{margin-inline-start:.25em}
 pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
 pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .embed-code textarea{font-family:ui-monospace,monospace;font-size:.85rem;min-height:4.5rem}

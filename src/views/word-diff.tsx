@@ -27,24 +27,35 @@ export function wordDiffView(props: {
 			]
 		</span>
 	);
+	// White space at a change's edges stays outside its element: an underlined or struck space
+	// reads as a changed character.
+	// (trim, not a regular expression: a lazy one around a long run of spaces is quadratic.) A
+	// change of white space alone shows as the new wording's space.
+	const marked = (Tag: "del" | "ins", label: string, text: string) => {
+		const core = text.trim();
+		if (core === "") return Tag === "ins" ? text : "";
+		const lead = text.slice(0, text.length - text.trimStart().length);
+		const trail = text.slice(text.trimEnd().length);
+		return (
+			<>
+				{lead}
+				<Tag>
+					{said(label)}
+					{core}
+					{end}
+				</Tag>
+				{trail}
+			</>
+		);
+	};
 	return (
 		<span class="word-diff" lang={props.valueLang} dir="auto">
 			{segments.map((segment) =>
-				segment.kind === "same" ? (
-					segment.text
-				) : segment.kind === "deleted" ? (
-					<del>
-						{said(props.labels.deleted)}
-						{segment.text}
-						{end}
-					</del>
-				) : (
-					<ins>
-						{said(props.labels.inserted)}
-						{segment.text}
-						{end}
-					</ins>
-				),
+				segment.kind === "same"
+					? segment.text
+					: segment.kind === "deleted"
+						? marked("del", props.labels.deleted, segment.text)
+						: marked("ins", props.labels.inserted, segment.text),
 			)}
 		</span>
 	);
