@@ -63,7 +63,9 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 /**
  * The claim search. The next search keeps what the page's own links keep: a language the
  * address names (`?lang=`, a shared link's; a negotiated one is the reader's anyway and
- * stays out of the address), newest first, and a list's status filter.
+ * stays out of the address), newest first, and a list's status filter. No `maxlength`: a
+ * browser cuts a longer paste short silently and searches the rest; sent whole, one too long
+ * is refused beside the box and kept in it (s35 r351).
  */
 export function SearchForm(props: {
 	lang: UiLanguage;
@@ -88,7 +90,6 @@ export function SearchForm(props: {
 					name="q"
 					value={props.q ?? ""}
 					placeholder={t(props.lang, "searchPlaceholder")}
-					maxlength={200}
 				/>
 				<button type="submit">{t(props.lang, "search")}</button>
 			</form>
