@@ -22,7 +22,8 @@ export interface ArticleMetadata {
 	url: string | null;
 	/**
 	 * The address the page gives for itself when it is on another site (and so not taken
-	 * as `url`): the reader is told, the page read stays the source. Null otherwise.
+	 * as `url`): the reader is told, and `url` is an address it names on its own site, else
+	 * the page read. Null otherwise.
 	 */
 	foreignUrl: string | null;
 	title: string | null;

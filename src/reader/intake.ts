@@ -29,8 +29,12 @@ export const MAX_ARTICLE_CHARS = 100_000;
 export type IntakeWarning =
 	| { code: "unsupported-language"; language: string }
 	| { code: "no-candidates" }
-	/* The page names another site's address as its own (og:url, JSON-LD, canonical): not taken. */
-	| { code: "foreign-address"; url: string };
+	/*
+	 * The page names another site's address as its own (og:url, JSON-LD, canonical): not taken.
+	 * `source` is the address recorded instead: one the page names on its own site, else the
+	 * address read (reader/article-metadata `pageAddress`).
+	 */
+	| { code: "foreign-address"; url: string; source: string };
 
 export interface ArticleIntake {
 	article: Omit<ReadArticle, "paragraphs" | "foreignUrl"> & { existingSourceId: string | null };
@@ -53,7 +57,7 @@ function englishWarning(warning: IntakeWarning): string {
 		case "no-candidates":
 			return "No check-worthy statements or quotes were found.";
 		case "foreign-address":
-			return `This page gives another site's address as its own: ${warning.url}. The source stays the address that was read.`;
+			return `This page gives another site's address as its own: ${warning.url}. That address is not taken: the source is recorded as ${warning.source}.`;
 	}
 }
 
@@ -119,9 +123,10 @@ export async function intakeArticle(
 	options: IntakeOptions,
 ): Promise<ArticleIntake> {
 	const read = await articleOf(input, options);
-	const warnings: IntakeWarning[] = read.foreignUrl
-		? [{ code: "foreign-address", url: read.foreignUrl }]
-		: [];
+	// "The source stayed the address read" was untrue of a page naming its own address later
+	// (a canonical after a foreign og:url): the notice names the address recorded.
+	const warnings: IntakeWarning[] =
+		read.foreignUrl && read.url ? [{ code: "foreign-address", url: read.foreignUrl, source: read.url }] : [];
 	if (read.text.trim().length === 0) {
 		throw new AppError(422, "No article text was found on this page.", {
 			code: "no-article-text",

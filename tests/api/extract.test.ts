@@ -116,7 +116,7 @@ describe("POST /api/v1/extract", () => {
 		expect(body.article).not.toHaveProperty("foreignUrl");
 		expect(body.candidates.every((c) => c.link?.startsWith(`${url}#`))).toBe(true);
 		expect(body.warnings).toContain(
-			"This page gives another site's address as its own: https://www.tagesschau.example/inland/artikel-4711.html. The source stays the address that was read.",
+			`This page gives another site's address as its own: https://www.tagesschau.example/inland/artikel-4711.html. That address is not taken: the source is recorded as ${url}.`,
 		);
 	});
 

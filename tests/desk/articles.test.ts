@@ -262,6 +262,26 @@ describe("desk: new from article", () => {
 		expect(decode(front)).not.toContain("another site’s address");
 	});
 
+	it("names the address it records as the source when the page names another site's and then its own", async () => {
+		const checker = await account("checker");
+		const read = "https://news.example/elsewhere-own-canonical.en.html";
+		const own = "https://news.example/2025/bridge-cost-3-billion";
+		const notice = async (lang: string) => {
+			const html = await (
+				await deskPost(checker, `/desk/articles?lang=${lang}`, { url: read, text: "", language: "" })
+			).text();
+			expect(hidden(html.slice(html.indexOf('action="/desk/claims/new"')), "source.url")).toBe(own);
+			return decode(/<div[^>]*role="status"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1]);
+		};
+		// Its og:url is tagesschau.example's; its canonical, on its own site, is the source, not the address read.
+		expect(await notice("en")).toContain(
+			'This page gives another site’s address as its own: <code class="url">https://www.tagesschau.example/inland/artikel-4711.html</code>. That address is not taken: the source is recorded as <code class="url">https://news.example/2025/bridge-cost-3-billion</code>.',
+		);
+		expect(await notice("de")).toContain(
+			'Diese Adresse wird nicht übernommen: Als Quelle wird <code class="url">https://news.example/2025/bridge-cost-3-billion</code> erfasst.',
+		);
+	});
+
 	it("leads back to the article's candidates after adding a candidate recorded already as an appearance", async () => {
 		const checker = await account("checker");
 		const list = await (

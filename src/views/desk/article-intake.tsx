@@ -119,7 +119,7 @@ function warningText(lang: UiLanguage, warning: IntakeWarning): string {
 		case "no-candidates":
 			return t(lang, "deskIntakeNoCandidates");
 		case "foreign-address":
-			return t(lang, "deskIntakeForeignAddress", { url: warning.url });
+			return t(lang, "deskIntakeForeignAddress", { url: warning.url, source: warning.source });
 	}
 }
 
@@ -272,7 +272,7 @@ function FoundArticle({ lang, result }: { lang: UiLanguage; result: ArticleIntak
 			{result.warningCodes.map((warning) => (
 				<Notice role="status">
 					{warning.code === "foreign-address" ? (
-						<ForeignAddress lang={lang} url={warning.url} />
+						<ForeignAddress lang={lang} url={warning.url} source={warning.source} />
 					) : (
 						warningText(lang, warning)
 					)}
@@ -310,14 +310,23 @@ function ExistingSource({
 	);
 }
 
-/** The address a page claims and does not have, wrapping anywhere (a long URL overflowed a phone's width). */
-function ForeignAddress({ lang, url }: { lang: UiLanguage; url: string }) {
+/**
+ * The address a page claims and does not have, and the one recorded instead, each wrapping
+ * anywhere (a long URL overflowed a phone's width).
+ */
+function ForeignAddress({ lang, url, source }: { lang: UiLanguage; url: string; source: string }) {
 	const marker = "\u0000";
-	const [before = "", after = ""] = t(lang, "deskIntakeForeignAddress", { url: marker }).split(marker);
+	// Both languages name the claimed address first, then the one recorded.
+	const [before = "", middle = "", after = ""] = t(lang, "deskIntakeForeignAddress", {
+		url: marker,
+		source: marker,
+	}).split(marker);
 	return (
 		<>
 			{before}
 			<code class="url">{url}</code>
+			{middle}
+			<code class="url">{source}</code>
 			{after}
 		</>
 	);

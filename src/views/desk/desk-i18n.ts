@@ -50,7 +50,7 @@ const DESK_STRINGS = {
 			"Claim suggestions are tuned for German and English; this text is “{language}”.",
 		deskIntakeNoCandidates: "No check-worthy statements or quotes were found.",
 		deskIntakeForeignAddress:
-			"This page gives another site’s address as its own: {url}. The source stays the address that was read.",
+			"This page gives another site’s address as its own: {url}. That address is not taken: the source is recorded as {source}.",
 		deskInSource: "Show in the article",
 		// The article reader's and the evidence archive's messages (reader/safe-fetch, reader/intake,
 		// queues/snapshot-archive), which the API and snapshots.error keep in English: each English
@@ -903,7 +903,7 @@ const DESK_STRINGS = {
 			"Die Vorschläge sind auf Deutsch und Englisch abgestimmt; dieser Text ist „{language}“.",
 		deskIntakeNoCandidates: "Es wurden keine prüfenswerten Aussagen oder Zitate gefunden.",
 		deskIntakeForeignAddress:
-			"Diese Seite gibt die Adresse einer anderen Website als ihre eigene an: {url}. Als Quelle bleibt die gelesene Adresse.",
+			"Diese Seite gibt die Adresse einer anderen Website als ihre eigene an: {url}. Diese Adresse wird nicht übernommen: Als Quelle wird {source} erfasst.",
 		deskInSource: "Im Artikel zeigen",
 		deskReaderEmpty: "Die Adresse ist leer.",
 		deskReaderTooLong: "Die Adresse ist länger als {max} Zeichen.",
