@@ -173,7 +173,7 @@ export async function removeAppearance(
 	const at = nowIso();
 	// Its first gone, a claim without a speaker may be credited to another publisher, which
 	// all its entries' titles name; any other removal only its standing entry tells.
-	const claimantMoved = appearance.isFirst ? await claimantChange(db, claim, at) : [];
+	const claimantMoved = appearance.isFirst ? await claimantChange(db, claim, at, actor.userId) : [];
 	try {
 		await runBatch(db, [
 			db

@@ -190,7 +190,7 @@ export async function mergeClaims(
 	const moved = duplicate.appearances.map((a) => a.id);
 	const at = nowIso();
 	// An earlier first appearance may credit a claim without a speaker to another publisher.
-	const claimantMoved = await claimantChange(db, into, at);
+	const claimantMoved = await claimantChange(db, into, at, actor.userId);
 	const statements: Statement[] = [
 		// The duplicate at the version read, and still without a verdict (a draft begun meanwhile).
 		...leavingClaimGuard(db, claimId, input.version),

@@ -136,23 +136,43 @@ export function firstSourceClaimant(claimId: SQLWrapper | string): SQL<string | 
  * another publisher; its first appearance removed): their titles name them. Reads whom it is
  * credited to now; to go in the write's batch after the statement that moves its first
  * appearance. None for a claim with a speaker, whose entries name the speaker.
+ * It also writes an internal `speaker` change row, claimant before → after: whom the claim is
+ * credited to is its speaker on every surface (ClaimReview's `author`), so a draft rating it
+ * is marked as one whose speaker was changed (store/draft-words) and is not published naming
+ * someone its writer never saw (s35 r351). Internal: the claim's public changes say what the
+ * write itself says (an appearance removed, a merge), as before.
  */
 export async function claimantChange(
 	db: Db,
 	claim: { id: string; speakerId: string | null },
 	at: string,
+	actorId: string | null,
 ): Promise<Statement[]> {
 	if (claim.speakerId !== null) return [];
 	const before =
 		(await db.get<{ name: string | null }>(sql`SELECT ${firstSourceClaimant(claim.id)} AS name`))?.name ??
 		null;
+	const credited = sql`${claims.id} = ${claim.id} AND ${claims.speakerId} IS NULL AND ${firstSourceClaimant(claim.id)} IS NOT ${before}`;
 	return [
-		db
-			.update(claims)
-			.set(quoteChange(at))
-			.where(
-				sql`${claims.id} = ${claim.id} AND ${claims.speakerId} IS NULL AND ${firstSourceClaimant(claim.id)} IS NOT ${before}`,
-			),
+		db.update(claims).set(quoteChange(at)).where(credited),
+		db.insert(claimChanges).select(
+			db
+				.select({
+					id: sql`NULL`.as("id"),
+					claimId: claims.id,
+					field: sql`'speaker'`.as("field"),
+					fromValue: sql`${before}`.as("from_value"),
+					fromFingerprint: sql`NULL`.as("from_fingerprint"),
+					mergedFrom: sql`NULL`.as("merged_from"),
+					toValue: sql`${firstSourceClaimant(claim.id)}`.as("to_value"),
+					note: sql`NULL`.as("note"),
+					isPublic: sql`0`.as("is_public"),
+					at: sql`${at}`.as("created_at"),
+					actorId: sql`${actorId}`.as("actor_id"),
+				})
+				.from(claims)
+				.where(credited),
+		),
 	];
 }
 

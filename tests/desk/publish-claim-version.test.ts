@@ -792,3 +792,76 @@ describe("a change undone is no change", () => {
 		expect(rowOf(queue, `data-verdict="${draftId}"`, "</tr>")).toContain("claim changed since");
 	});
 });
+
+describe("whom a claim without a speaker is credited to is rated as its speaker (s35 r351, finding 4)", () => {
+	/** A draft submitted on a claim without a speaker, credited to its source's publisher. */
+	async function speakerlessDraft(checker: Account) {
+		const claim = await makeClaim({ text: `The port ${newId()} moved 4 million boxes.`, speaker: null });
+		await submittedDraft(checker, claim.id);
+		return { claim, draftId: await openDraftId(claim.id) };
+	}
+
+	/** The draft is marked with the claimant's change, and its publication refused. */
+	async function refusedOver(checker: Account, editor: Account, draftId: string, to: string) {
+		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([
+			expect.objectContaining({ field: "speaker", from: "News Example", to }),
+		]);
+		const queue = await (await deskGet(editor, "/desk")).text();
+		expect(rowOf(queue, `data-verdict="${draftId}"`, "</tr>")).toContain("claim changed since");
+		const { token } = await apiToken(editor.user, ["verdicts:publish"]);
+		const draft = await getVerdict(testDb(), draftId);
+		const refused = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: { version: draft?.version },
+		});
+		expect(refused.status, await refused.clone().text()).toBe(409);
+		expect(await refused.json()).toMatchObject({ type: "urn:claimtrack:problem:claim-words-changed" });
+	}
+
+	it("a merge bringing an earlier first appearance from another publisher marks the kept claim's draft", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const { claim, draftId } = await speakerlessDraft(checker);
+		// The duplicate was recorded first, from another paper.
+		const duplicate = await makeClaim({ text: `The port ${newId()} moved 4m boxes.`, speaker: null });
+		const other = `Other Paper ${newId()}`;
+		await env.DB.batch([
+			env.DB.prepare(
+				"UPDATE sources SET publisher = ? WHERE id = (SELECT source_id FROM appearances WHERE claim_id = ?)",
+			).bind(other, duplicate.id),
+			env.DB.prepare(
+				"UPDATE appearances SET created_at = '2025-01-01T00:00:00.000Z' WHERE claim_id = ?",
+			).bind(duplicate.id),
+		]);
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const version = (await json<PublicClaim>(await call(`/api/v1/claims/${duplicate.id}`))).version;
+		const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+			token,
+			body: { into: claim.id, version, note: "The same claim." },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		await refusedOver(checker, editor, draftId, other);
+	});
+
+	it("its first appearance removed, credited to the next one's publisher: the draft is marked", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const { claim, draftId } = await speakerlessDraft(checker);
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const added = await apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
+			token,
+			body: { source: { url: `https://www.second-outlet.example/${newId()}`, title: "It spread" } },
+		});
+		expect(added.status, await added.clone().text()).toBe(201);
+		const now = await json<PublicClaim & { appearances: { id: string; firstAppearance: boolean }[] }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		const first = now.appearances.find((a) => a.firstAppearance);
+		const removed = await apiCall("DELETE", `/api/v1/claims/${claim.id}/appearances/${first?.id}`, {
+			token,
+			body: { version: now.version },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		await refusedOver(checker, editor, draftId, "second-outlet.example");
+	});
+});
