@@ -199,6 +199,8 @@ export async function claimCounts(db: Db): Promise<ClaimCounts> {
 export interface VerdictStep {
 	action: string;
 	by: string | null;
+	/** Who, as an account (null: the system, an import without one): one's own step in another tab. */
+	byId: string | null;
 	at: string;
 	/** A submission made with a save, in one write ("Save and submit for review"). */
 	withSave: boolean;
@@ -219,6 +221,7 @@ export async function lastVerdictStep(
 			action: auditLog.action,
 			at: auditLog.at,
 			requestId: auditLog.requestId,
+			actorId: auditLog.actorId,
 			name: users.name,
 			label: auditLog.actorLabel,
 		})
@@ -240,7 +243,13 @@ export async function lastVerdictStep(
 		before?.action === "update-draft" &&
 		last.requestId !== null &&
 		before.requestId === last.requestId;
-	return { action: last.action, by: last.name ?? last.label ?? null, at: last.at, withSave };
+	return {
+		action: last.action,
+		by: last.name ?? last.label ?? null,
+		byId: last.actorId,
+		at: last.at,
+		withSave,
+	};
 }
 
 /** Audited actions of a verdict: the public sees each. */

@@ -925,7 +925,15 @@ describe("\"Add another link\" on a draft's form after a colleague's step", () =
 			const afterSave = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=en`, more);
 			expect(afterSave.status).toBe(409);
 			const savedHtml = await afterSave.text();
-			expect(conflictNotice(savedHtml).title).toBe("Someone else saved this draft in the meantime");
+			// Their own save: not "Someone else saved this draft" above their own name (s35 r352).
+			expect(conflictNotice(savedHtml).title).toBe(
+				"You saved this draft in another tab or window in the meantime",
+			);
+			expect(conflictNotice(savedHtml).said).toContain(checker.user.name);
+			const afterSaveDe = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=de`, more);
+			expect(conflictNotice(await afterSaveDe.text()).title).toBe(
+				"Sie haben diesen Entwurf inzwischen in einem anderen Tab oder Fenster gespeichert",
+			);
 			expect(savedHtml).toContain(`action="/desk/verdicts/${draft.id}"`);
 			expect(savedHtml).toContain('name="evidence.3.url"');
 			expect(savedHtml).toContain(`value="A sharper headline ${marker}"`);
@@ -1138,6 +1146,195 @@ describe("a rewording that lands while a verdict form is being read (s35 r351, f
 				else expect(saved.status, `a rewording before statement ${at}`).toBe(409);
 			}
 			expect(landed).toBeGreaterThan(3);
+		},
+	);
+});
+
+describe("the claim page's Return, Submit for review and Discard refused for a draft changed since the page was shown", () => {
+	/** The refusal leading the page, tags and all. */
+	const noticeOf = (html: string) =>
+		/<div class="notice error" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? "";
+	const ratingRow = (was: string, now: string) =>
+		new RegExp(`data-field="rating"><del[^>]*>${was}</del> → <ins[^>]*>${now}</ins>`);
+	const row = (sql: string, id: string) => env.DB.prepare(sql).bind(id).first<Record<string, unknown>>();
+
+	it(
+		"say who did what and list what changed, in each step's words (en, de); a second click acts on the draft the notice showed, never on a save after it",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const claim = await makeClaim();
+			const created = await deskPost(
+				checker,
+				`/desk/claims/${claim.id}/verdicts`,
+				verdictForm({ rating: "misleading", headline: "Misleading: the offer was a request" }),
+			);
+			expect(created.status).toBe(303);
+			const draft = await row("SELECT id FROM verdicts WHERE claim_id = ? AND state = 'draft'", claim.id);
+			const id = String(draft?.id);
+			const claimPage = async (who: Member, lang: "en" | "de") =>
+				(await deskGet(who, `/desk/claims/${claim.id}?lang=${lang}`)).text();
+			const editorPages = { en: await claimPage(editor, "en"), de: await claimPage(editor, "de") };
+			const checkerPages = { en: await claimPage(checker, "en"), de: await claimPage(checker, "de") };
+			/** The checker saves the draft from its form (another tab): the editor's page is older. */
+			const save = async (fields: Record<string, string>) => {
+				const form = await (await deskGet(checker, `/desk/verdicts/${id}/edit`)).text();
+				const saved = await deskPost(checker, `/desk/verdicts/${id}`, {
+					...formFields(form, `/desk/verdicts/${id}`),
+					...fields,
+				});
+				expect(saved.status).toBe(303);
+			};
+			await save({ rating: "false", headline: "False: Russia asked" });
+
+			// Return: who saved, what changed, and the note typed kept in the return form.
+			const returnAt = `/desk/verdicts/${id}/return`;
+			const note = "Name the KCNA source.";
+			let shown = "";
+			for (const [lang, said, was, now, reread] of [
+				[
+					"en",
+					`${checker.user.name} saved this draft at [^<]+: nothing was returned\\. The draft&#39;s card below shows it as it is now\\.`,
+					"Misleading",
+					"False",
+					"Read it again below, then return it if your note still applies.",
+				],
+				[
+					"de",
+					`${checker.user.name} hat den Entwurf am [^<]+ gespeichert: Nichts wurde zurückgegeben\\. Die Karte des Entwurfs unten zeigt ihn, wie er jetzt ist\\.`,
+					"Irreführend",
+					"Falsch",
+					"Lesen Sie ihn unten noch einmal, dann geben Sie ihn zurück, wenn Ihre Anmerkung noch zutrifft.",
+				],
+			] as const) {
+				const before = await snapshot();
+				const sent = await deskPost(editor, `${returnAt}?lang=${lang}`, {
+					...formFields(editorPages[lang], returnAt),
+					returnNote: note,
+					_idem: newToken(18),
+				});
+				expect(sent.status, lang).toBe(409);
+				expect(await snapshot(), lang).toEqual(before);
+				const html = await sent.text();
+				const notice = noticeOf(html);
+				expect(notice, lang).toMatch(new RegExp(`^<p>${said}</p>`));
+				expect(notice, lang).toMatch(ratingRow(was, now));
+				expect(notice, lang).toContain('data-field="deskHeadline"');
+				expect(notice, lang).toContain(`<p>${reread}</p>`);
+				expect(html, lang).not.toMatch(/Someone else saved|Jemand anderes/);
+				expect(formFields(html, returnAt).returnNote, lang).toBe(note);
+				shown = html;
+			}
+			// Saved again after the notice: the second click is refused again, saying so.
+			await save({ rating: "true" });
+			const second = await deskPost(editor, returnAt, {
+				...formFields(shown, returnAt),
+				_idem: newToken(18),
+			});
+			expect(second.status).toBe(409);
+			const secondHtml = await second.text();
+			expect(noticeOf(secondHtml)).toMatch(ratingRow("False", "True"));
+			const returned = await deskPost(editor, returnAt, {
+				...formFields(secondHtml, returnAt),
+				_idem: newToken(18),
+			});
+			expect(returned.status).toBe(303);
+			expect(await row("SELECT count(*) AS n FROM verdict_returns WHERE verdict_id = ?", id)).toEqual({
+				n: 1,
+			});
+
+			// Submit, from a page shown before both saves and the return: who returned it.
+			const submitAt = `/desk/verdicts/${id}/submit`;
+			for (const [lang, said, was, now, reread] of [
+				[
+					"en",
+					`${editor.user.name} returned this draft to its checker with a note at [^<]+: nothing was submitted\\. Read the note on the draft&#39;s card below first\\.`,
+					"Misleading",
+					"True",
+					"Read it again below, then submit it.",
+				],
+				[
+					"de",
+					`${editor.user.name} hat den Entwurf am [^<]+ mit einer Anmerkung zur Überarbeitung zurückgegeben: Nichts wurde eingereicht\\. Lesen Sie zuerst die Anmerkung auf der Karte des Entwurfs unten\\.`,
+					"Irreführend",
+					"Richtig",
+					"Lesen Sie ihn unten noch einmal, dann reichen Sie ihn ein.",
+				],
+			] as const) {
+				const sent = await deskPost(checker, `${submitAt}?lang=${lang}`, {
+					...formFields(checkerPages[lang], submitAt),
+					_idem: newToken(18),
+				});
+				expect(sent.status, lang).toBe(409);
+				const html = await sent.text();
+				const notice = noticeOf(html);
+				expect(notice, lang).toMatch(new RegExp(`^<p>${said}</p>`));
+				expect(notice, lang).toMatch(ratingRow(was, now));
+				expect(notice, lang).toContain(`<p>${reread}</p>`);
+				shown = html;
+			}
+			expect(await row("SELECT submitted_at FROM verdicts WHERE id = ?", id)).toEqual({ submitted_at: null });
+			const submitted = await deskPost(checker, submitAt, {
+				...formFields(shown, submitAt),
+				_idem: newToken(18),
+			});
+			expect(submitted.status).toBe(303);
+			expect((await row("SELECT submitted_at FROM verdicts WHERE id = ?", id))?.submitted_at).not.toBeNull();
+
+			// Discard, from a page shown before the checker's save: the save is not deleted unread.
+			const discardAt = `/desk/verdicts/${id}/discard`;
+			const pages = { en: await claimPage(editor, "en"), de: await claimPage(editor, "de") };
+			await save({ rating: "half-true", summary: "Half of it holds." });
+			for (const [lang, said, was, now, reread] of [
+				[
+					"en",
+					`${checker.user.name} saved this draft at [^<]+: nothing was discarded\\. The draft&#39;s card below shows it as it is now\\.`,
+					"True",
+					"Half true",
+					"Read it again below: discard it only if you still mean to.",
+				],
+				[
+					"de",
+					`${checker.user.name} hat den Entwurf am [^<]+ gespeichert: Nichts wurde verworfen\\. Die Karte des Entwurfs unten zeigt ihn, wie er jetzt ist\\.`,
+					"Richtig",
+					"Teilweise richtig",
+					"Lesen Sie ihn unten noch einmal: Verwerfen Sie ihn nur, wenn Sie das noch wollen.",
+				],
+			] as const) {
+				const sent = await deskPost(editor, `${discardAt}?lang=${lang}`, {
+					...formFields(pages[lang], discardAt),
+					confirm: "1",
+					_idem: newToken(18),
+				});
+				expect(sent.status, lang).toBe(409);
+				const html = await sent.text();
+				const notice = noticeOf(html);
+				expect(notice, lang).toMatch(new RegExp(`^<p>${said}</p>`));
+				expect(notice, lang).toMatch(ratingRow(was, now));
+				expect(notice, lang).toContain('data-field="summary"');
+				expect(notice, lang).toContain(`<p>${reread}</p>`);
+				expect(html, lang).not.toMatch(/or someone saved it|oder jemand hat ihn/);
+				shown = html;
+			}
+			expect(await row("SELECT state FROM verdicts WHERE id = ?", id)).toEqual({ state: "draft" });
+			// Saved once more after the notice: the second click deletes nothing unread either.
+			await save({ rating: "false" });
+			const again = await deskPost(editor, discardAt, {
+				...formFields(shown, discardAt),
+				confirm: "1",
+				_idem: newToken(18),
+			});
+			expect(again.status).toBe(409);
+			const againHtml = await again.text();
+			expect(noticeOf(againHtml)).toMatch(ratingRow("Half true", "False"));
+			const discarded = await deskPost(editor, discardAt, {
+				...formFields(againHtml, discardAt),
+				confirm: "1",
+				_idem: newToken(18),
+			});
+			expect(discarded.status).toBe(303);
+			expect(await row("SELECT state FROM verdicts WHERE id = ?", id)).toBeNull();
 		},
 	);
 });

@@ -38,8 +38,10 @@ import type { ClaimWordsNow } from "../../views/desk/refusal-notice";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
 import { VerdictNotSavedPage, verdictInputText } from "../../views/desk/verdict-kept";
 import {
+	type CardStep,
 	inForceMovedNotice,
 	type PreviewState,
+	type StaleState,
 	stalePreviewNotice,
 	VerdictPreviewPage,
 } from "../../views/desk/verdict-preview";
@@ -276,12 +278,14 @@ async function changedMeanwhile(c: DeskContext, current: Verdict, values: FormVa
 	const claim = current.state === "draft" || published ? null : await getClaim(c.var.db, current.claimId);
 	const inForce = published ? current : (claim?.verdicts.find((v) => v.state === "published") ?? null);
 	const compared = current.state === "draft" ? current : inForce;
+	// Published (and in force): its publication, which says that saving drafts a correction.
+	const step = await lastVerdictStep(c.var.db, current.id, { published });
 	const conflict: VerdictConflict = {
 		current,
 		inForce,
 		changed: compared ? changedFields(compared, values) : [],
-		// Published (and in force): its publication, which says that saving drafts a correction.
-		step: await lastVerdictStep(c.var.db, current.id, { published }),
+		step,
+		own: Boolean(step?.byId) && step?.byId === deskActor(c).userId,
 	};
 	return verdictForm(c, current.claimId, values, {
 		...(current.state === "draft" ? { verdict: current, version: current.version } : {}),
@@ -339,11 +343,13 @@ async function editorialStep(
 		const errors = storeFieldErrors(error);
 		if (errors) return renderClaimPage(c, verdict.claimId, { state: { ...state, errors }, status: 422 });
 		if (error instanceof AppError && error.status === 409) {
-			// Publish on the draft's card, the draft changed since: as from the preview (s34 r342).
-			const now = step === "publish" ? await getVerdict(c.var.db, verdict.id) : undefined;
+			// Publish, return or submit on the draft's card, the draft changed since: as from the
+			// preview (s34 r342). "Someone else saved this verdict" named nobody and listed nothing,
+			// and a second click returned or submitted the save unread (s35 r352).
+			const now = step === "retract" ? undefined : await getVerdict(c.var.db, verdict.id);
 			const refusal =
-				now?.state === "draft" && isStale(error, now, version)
-					? await stalePreview(c, now, form, "card")
+				step !== "retract" && now?.state === "draft" && isStale(error, now, version)
+					? await stalePreview(c, now, form, "card", step)
 					: await conflictNotice(c, error, verdict.claimId, form);
 			return renderClaimPage(c, verdict.claimId, {
 				state: { ...state, errors: {}, ...refusal },
@@ -463,14 +469,16 @@ async function stalePreview(
 	now: Verdict,
 	form: FormValues,
 	where: "preview" | "card",
+	/** The step refused: on the card, a return, submission or discard too. */
+	doing: CardStep = "publish",
 ): Promise<Pick<PreviewState, "notice" | "stale" | "claimNow">> {
 	const step = await lastVerdictStep(c.var.db, now.id);
-	const notice = stalePreviewNotice(c.var.lang, step, now, where);
+	const notice = stalePreviewNotice(c.var.lang, step, now, where, doing);
 	const shown = shownDraftOf(form.shown);
 	// The verdict in force retracted or replaced as well: said as that, and the claim is not
 	// quoted as changed (that step moved its version). Told as changed words, the next click
 	// published over the retraction, the note dropped (s35 r352).
-	const inForce = await inForceMoved(c, now.claimId, form);
+	const inForce = doing === "publish" ? await inForceMoved(c, now.claimId, form) : null;
 	if (inForce) return { notice, stale: { shown, inForce } };
 	const stale = { shown };
 	const shownVersion = form.claimVersion === undefined ? null : versionOf(form.claimVersion);
@@ -740,6 +748,13 @@ export const deskVerdictRoutes = deskFactory
 					return discardRefused(c, id, { errors: {}, notice }, 403);
 				}
 				if (!(error instanceof AppError) || error.status !== 409) throw error;
+				// Saved, submitted or returned since the page was shown: who did what, and how it
+				// changed; a second click discarded the save unread (s35 r352).
+				const now = await getVerdict(c.var.db, id);
+				if (now?.state === "draft" && isStale(error, now, versionOf(form.version) ?? 0)) {
+					const refusal = await stalePreview(c, now, form, "card", "discard");
+					return discardRefused(c, id, { errors: {}, ...refusal }, 409);
+				}
 				return discardRefused(c, id, { errors: {}, notice: t(c.var.lang, "deskDiscardConflict") }, 409);
 			}
 		},
@@ -842,7 +857,7 @@ function textOfRemovedClaim(
 async function discardRefused(
 	c: DeskContext,
 	verdictId: string,
-	why: { errors: Record<string, string>; notice?: string },
+	why: { errors: Record<string, string>; notice?: string; stale?: StaleState },
 	status: 403 | 409 | 422,
 ): Promise<Response> {
 	const verdict = await getVerdict(c.var.db, verdictId);

@@ -342,11 +342,15 @@ function BackToCandidates(props: ClaimPageProps) {
 	);
 }
 
+/** The card's steps a draft changed since the page was shown refuses, saying how (StaleNotice). */
+const STALE_STEPS = ["publish", "return", "submit", "discard"] as const;
+
 /**
  * The refusal of a step on a verdict, leading the page. A publication refused for a draft
  * saved, submitted or returned since the page was shown lists what changed, as the preview's
  * does: "Someone else saved this verdict" left the editor to spot a rating turned from
- * Misleading to False on the card before publishing it (s34 r342).
+ * Misleading to False on the card before publishing it (s34 r342). A return, submission or
+ * discard alike, in its own words (s35 r352).
  */
 function StepRefusal(props: ClaimPageProps & { state: FormState; notice: string }) {
 	const { lang } = props.chrome;
@@ -361,6 +365,7 @@ function StepRefusal(props: ClaimPageProps & { state: FormState; notice: string 
 				inForce={state.stale.inForce}
 				draft={draft}
 				where="card"
+				doing={STALE_STEPS.find((step) => step === state.form)}
 				claimNow={state.claimNow}
 			/>
 		);
@@ -899,6 +904,7 @@ function VerdictCard(
 					notice={undefined}
 					verdictId={verdict.id}
 					version={verdict.version}
+					shown={shownJson(verdict)}
 					thread={props.returns}
 					changesRequested={verdict.changesRequestedAt !== null}
 					open={state?.form === "return"}
@@ -1138,6 +1144,8 @@ function DraftActions(
 				<form method="post" action={`/desk/verdicts/${verdict.id}/submit`} class="submit" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 					<input type="hidden" name="version" value={String(verdict.version)} />
+					{/* The draft as its card shows it: changed before the click, the refusal says how. */}
+					<input type="hidden" name="shown" value={shownJson(verdict)} />
 					<button type="submit">{t(lang, "deskSubmitForReview")}</button>
 				</form>
 			) : null}
@@ -1197,6 +1205,7 @@ function DraftActions(
 				<form method="post" action={`/desk/verdicts/${verdict.id}/discard`} class="discard" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 					<input type="hidden" name="version" value={String(verdict.version)} />
+					<input type="hidden" name="shown" value={shownJson(verdict)} />
 					<p class="hint" id={`discard-hint-${verdict.id}`}>
 						{t(lang, "deskDiscardHint")}
 					</p>

@@ -285,6 +285,8 @@ export function ReviewThread(
 	props: Omit<FormBits, "claimId"> & {
 		verdictId: string;
 		version: number;
+		/** The draft as its card shows it (verdict-preview `shownJson`): changed before the click, the refusal says how. */
+		shown: string;
 		thread: ReturnNote[];
 		changesRequested: boolean;
 		open: boolean;
@@ -316,6 +318,7 @@ export function ReviewThread(
 					<form method="post" action={`/desk/verdicts/${props.verdictId}/return`} novalidate>
 						<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 						<input type="hidden" name="version" value={String(props.version)} />
+						<input type="hidden" name="shown" value={props.shown} />
 						<TextArea
 							name="returnNote"
 							label={t(lang, "deskReturnNote")}

@@ -136,6 +136,8 @@ const DESK_STRINGS = {
 		deskSourceTitle: "Title",
 		deskSourcePublisher: "Publisher",
 		deskSourceAuthor: "Author",
+		deskSourceAuthorHint:
+			"Several authors separated by semicolons: Anna Beispiel; Jonas Muster. Each is named as a person of their own in the fact-check's markup.",
 		deskSourceLanguage: "Language of the article",
 		deskSourcePublishedAt: "Publication date",
 		deskSourceArchivedUrl: "Copy elsewhere (URL)",
@@ -456,6 +458,7 @@ const DESK_STRINGS = {
 		deskVerdictLanguage: "Language of the verdict",
 		deskSaveDraft: "Save draft",
 		deskConflictTitle: "Someone else saved this draft in the meantime",
+		deskConflictOwnTitle: "You saved this draft in another tab or window in the meantime",
 		deskConflictText:
 			"{who} saved this draft at {when}. Your input is kept below and nothing of it was saved yet.",
 		deskConflictNotDraft:
@@ -504,6 +507,23 @@ const DESK_STRINGS = {
 		deskInForcePublished:
 			"{who} published a verdict of this claim at {when}: publishing this draft now corrects it, with a correction note. Compare the draft with it first.",
 		deskNothingPublished: "Nothing was published.",
+		deskNothingReturned: "nothing was returned.",
+		deskNothingSubmitted: "nothing was submitted.",
+		deskNothingDiscarded: "nothing was discarded.",
+		deskCardStaleSavedStep:
+			"{who} saved this draft at {when}: {nothing} The draft's card below shows it as it is now.",
+		deskCardStaleSubmittedStep:
+			"{who} submitted this draft for review at {when}: {nothing} The draft's card below shows it as it is now.",
+		deskCardStaleSavedSubmittedStep:
+			"{who} saved this draft and submitted it for review at {when}: {nothing} The draft's card below shows it as it is now.",
+		deskCardStaleReturnedStep:
+			"{who} returned this draft to its checker with a note at {when}: {nothing} Read the note on the draft's card below first.",
+		deskStaleUnchangedReturn: "Its text is as you read it: return it if your note still applies.",
+		deskStaleUnchangedSubmit: "Its text is as you read it: submit it if it is ready.",
+		deskStaleUnchangedDiscard: "Its text is as you read it: discard it if you still mean to.",
+		deskStaleRereadReturn: "Read it again below, then return it if your note still applies.",
+		deskStaleRereadSubmit: "Read it again below, then submit it.",
+		deskStaleRereadDiscard: "Read it again below: discard it only if you still mean to.",
 		deskConflictRetractedTitle: "This draft was published and then retracted in the meantime",
 		deskConflictRetractedText:
 			"{who} retracted this verdict at {when}. Your input is kept below and nothing of it was saved.",
@@ -988,6 +1008,8 @@ const DESK_STRINGS = {
 		deskSourceTitle: "Titel",
 		deskSourcePublisher: "Medium",
 		deskSourceAuthor: "Autor:in",
+		deskSourceAuthorHint:
+			"Mehrere durch Semikolons getrennt: Anna Beispiel; Jonas Muster. Jede:r wird im Markup des Faktenchecks als eigene Person genannt.",
 		deskSourceLanguage: "Sprache des Artikels",
 		deskSourcePublishedAt: "Erscheinungsdatum",
 		deskSourceArchivedUrl: "Kopie anderswo (URL)",
@@ -1316,6 +1338,7 @@ const DESK_STRINGS = {
 		deskVerdictLanguage: "Sprache der Bewertung",
 		deskSaveDraft: "Entwurf speichern",
 		deskConflictTitle: "Jemand anderes hat diesen Entwurf inzwischen gespeichert",
+		deskConflictOwnTitle: "Sie haben diesen Entwurf inzwischen in einem anderen Tab oder Fenster gespeichert",
 		deskConflictText:
 			"{who} hat den Entwurf am {when} gespeichert. Ihre Eingaben stehen unten und sind noch nicht gespeichert.",
 		deskConflictNotDraft:
@@ -1366,6 +1389,28 @@ const DESK_STRINGS = {
 		deskInForcePublished:
 			"{who} hat am {when} eine Bewertung dieser Behauptung veröffentlicht: Veröffentlicht, korrigiert dieser Entwurf sie jetzt, mit einer Korrekturnotiz. Vergleichen Sie ihn zuerst damit.",
 		deskNothingPublished: "Nichts wurde veröffentlicht.",
+		deskNothingReturned: "Nichts wurde zurückgegeben.",
+		deskNothingSubmitted: "Nichts wurde eingereicht.",
+		deskNothingDiscarded: "Nichts wurde verworfen.",
+		deskCardStaleSavedStep:
+			"{who} hat den Entwurf am {when} gespeichert: {nothing} Die Karte des Entwurfs unten zeigt ihn, wie er jetzt ist.",
+		deskCardStaleSubmittedStep:
+			"{who} hat den Entwurf am {when} zur Prüfung eingereicht: {nothing} Die Karte des Entwurfs unten zeigt ihn, wie er jetzt ist.",
+		deskCardStaleSavedSubmittedStep:
+			"{who} hat den Entwurf am {when} gespeichert und zur Prüfung eingereicht: {nothing} Die Karte des Entwurfs unten zeigt ihn, wie er jetzt ist.",
+		deskCardStaleReturnedStep:
+			"{who} hat den Entwurf am {when} mit einer Anmerkung zur Überarbeitung zurückgegeben: {nothing} Lesen Sie zuerst die Anmerkung auf der Karte des Entwurfs unten.",
+		deskStaleUnchangedReturn:
+			"Sein Text ist, wie Sie ihn gelesen haben: Geben Sie ihn zurück, wenn Ihre Anmerkung noch zutrifft.",
+		deskStaleUnchangedSubmit:
+			"Sein Text ist, wie Sie ihn gelesen haben: Reichen Sie ihn ein, wenn er fertig ist.",
+		deskStaleUnchangedDiscard:
+			"Sein Text ist, wie Sie ihn gelesen haben: Verwerfen Sie ihn, wenn Sie das noch wollen.",
+		deskStaleRereadReturn:
+			"Lesen Sie ihn unten noch einmal, dann geben Sie ihn zurück, wenn Ihre Anmerkung noch zutrifft.",
+		deskStaleRereadSubmit: "Lesen Sie ihn unten noch einmal, dann reichen Sie ihn ein.",
+		deskStaleRereadDiscard:
+			"Lesen Sie ihn unten noch einmal: Verwerfen Sie ihn nur, wenn Sie das noch wollen.",
 		deskConflictRetractedTitle: "Dieser Entwurf wurde inzwischen veröffentlicht und wieder zurückgezogen",
 		deskConflictRetractedText:
 			"{who} hat die Bewertung am {when} zurückgezogen. Ihre Eingaben stehen unten und wurden nicht gespeichert.",

@@ -80,6 +80,8 @@ export interface VerdictConflict {
 	changed: { field: string; saved: string }[];
 	/** What a colleague did meanwhile (store/desk `lastVerdictStep`); null when not audited. */
 	step: VerdictStep | null;
+	/** The step was this user's own (another tab or window): not "someone else". */
+	own?: boolean;
 }
 
 export function VerdictFormPage(props: {
@@ -364,7 +366,12 @@ function conflictWords(conflict: VerdictConflict) {
 		const text = conflict.step?.withSave ? "deskConflictSavedSubmittedText" : "deskConflictSubmittedText";
 		return { title: "deskConflictSubmittedTitle", text, changed } as const;
 	}
-	return { title: "deskConflictTitle", text: "deskConflictText", changed } as const;
+	// Their own save in another tab read "Someone else saved this draft" above their name (s35 r352).
+	return {
+		title: conflict.own ? "deskConflictOwnTitle" : "deskConflictTitle",
+		text: "deskConflictText",
+		changed,
+	} as const;
 }
 
 function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) {

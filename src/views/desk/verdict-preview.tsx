@@ -58,12 +58,38 @@ const STALE_KEYS = {
 		savedSubmitted: "deskCardStaleSavedSubmitted",
 		returned: "deskCardStaleReturned",
 	},
+	/** Return, submit or discard on the draft's card: `{nothing}` says which was not done. */
+	step: {
+		saved: "deskCardStaleSavedStep",
+		submitted: "deskCardStaleSubmittedStep",
+		savedSubmitted: "deskCardStaleSavedSubmittedStep",
+		returned: "deskCardStaleReturnedStep",
+	},
 } as const satisfies Record<string, Record<string, MessageKey>>;
+
+/** A step on a draft refused for a draft changed since its page was shown. */
+export type CardStep = "publish" | "return" | "submit" | "discard";
+
+const NOTHING_DONE = {
+	return: "deskNothingReturned",
+	submit: "deskNothingSubmitted",
+	discard: "deskNothingDiscarded",
+} as const satisfies Record<Exclude<CardStep, "publish">, MessageKey>;
+
+/** The stale notice's closing words by step: its text as read, or to read again before the step. */
+const STALE_CLOSING = {
+	publish: { unchanged: "deskPreviewStaleUnchanged", reread: "deskPreviewStaleReread" },
+	return: { unchanged: "deskStaleUnchangedReturn", reread: "deskStaleRereadReturn" },
+	submit: { unchanged: "deskStaleUnchangedSubmit", reread: "deskStaleRereadSubmit" },
+	discard: { unchanged: "deskStaleUnchangedDiscard", reread: "deskStaleRereadDiscard" },
+} as const satisfies Record<CardStep, Record<string, MessageKey>>;
 
 /**
  * The notice of a publication refused because the draft changed after its preview was shown:
  * who did what, and when. A bare "Someone else saved this verdict in the meantime." left the
  * editor to spot a rating turned from Misleading to False before publishing again (s33 h346).
+ * The card's return, submission and discard alike (`doing`), which said only that, and whose
+ * second click acted on the save unread (s35 r352).
  */
 export function stalePreviewNotice(
 	lang: UiLanguage,
@@ -71,8 +97,9 @@ export function stalePreviewNotice(
 	draft: Verdict,
 	/** Where the draft is shown as it is now: the preview, or its card on the claim page. */
 	where: "preview" | "card" = "preview",
+	doing: CardStep = "publish",
 ): string {
-	const keys = STALE_KEYS[where];
+	const keys = doing === "publish" ? STALE_KEYS[where] : STALE_KEYS.step;
 	const key =
 		step?.action === "return"
 			? keys.returned
@@ -84,6 +111,7 @@ export function stalePreviewNotice(
 	return t(lang, key, {
 		who: step?.by ?? t(lang, "deskConflictSomeone"),
 		when: formatDateTime(step?.at ?? draft.updatedAt, lang),
+		...(doing === "publish" ? {} : { nothing: t(lang, NOTHING_DONE[doing]) }),
 	});
 }
 
@@ -302,9 +330,12 @@ export function StaleNotice(props: {
 	draft: Verdict;
 	/** Where the draft is shown as it is now: the preview, or its card on the claim page. */
 	where?: "preview" | "card";
+	/** The step refused (the card's return, submission, discard): publishing when not said. */
+	doing?: CardStep | undefined;
 	claimNow?: ClaimWordsNow | undefined;
 }) {
 	const { lang, shown, draft, claimNow } = props;
+	const closing = STALE_CLOSING[props.doing ?? "publish"];
 	const [open, close] = quoteMarks(lang);
 	const before = shown ? { ...draft, ...shown } : null;
 	const rows = before
@@ -317,7 +348,7 @@ export function StaleNotice(props: {
 		<Notice kind="error" role="alert" focus>
 			<p>{props.notice}</p>
 			{props.inForce ? <p data-in-force="">{props.inForce}</p> : null}
-			{rows && rows.length === 0 ? <p>{t(lang, "deskPreviewStaleUnchanged")}</p> : null}
+			{rows && rows.length === 0 ? <p>{t(lang, closing.unchanged)}</p> : null}
 			{rows && rows.length > 0 ? (
 				<>
 					<p>{t(lang, props.where === "card" ? "deskCardStaleChanged" : "deskPreviewStaleChanged")}</p>
@@ -348,7 +379,7 @@ export function StaleNotice(props: {
 					{close}
 				</p>
 			) : null}
-			{rows && rows.length === 0 ? null : <p>{t(lang, "deskPreviewStaleReread")}</p>}
+			{rows && rows.length === 0 ? null : <p>{t(lang, closing.reread)}</p>}
 		</Notice>
 	);
 }
