@@ -5,6 +5,7 @@
  * (with `jsonLdScript` from safe-json-ld, never with a bare JSON.stringify).
  */
 import type { Appearance, Claim, Source, Speaker, Verdict } from "../db/schema";
+import { authorNames } from "./author-names";
 import { publicChangeSince } from "./public-change";
 import { claimReviewRating, uiLanguageOf } from "./ratings";
 import { isExternalReview } from "./review-attribution";
@@ -59,7 +60,8 @@ interface JsonLdCreativeWork {
 	datePublished?: string;
 	inLanguage?: string;
 	publisher?: JsonLdOrganization;
-	author?: JsonLdPerson;
+	/** Each author a Person of their own (schema.org: Person or Organization, or an array of them). */
+	author?: JsonLdPerson | JsonLdPerson[];
 	/** Our copy and any third-party archive (Wayback) of the page. */
 	archivedAt?: string | string[];
 }
@@ -236,7 +238,9 @@ function appearanceJsonLd(source: Source, copies?: Readonly<Record<string, strin
 	const datePublished = datePart(source.publishedAt);
 	const inLanguage = nonBlank(source.language);
 	const publisher = nonBlank(source.publisher);
-	const author = nonBlank(source.author);
+	// "Anna Beispiel; Jonas Muster" are two people: one Person of that name read as one with a
+	// comma in it (domain/author-names says when a comma or "und" separates people).
+	const authors = authorNames(source.author).map((name): JsonLdPerson => ({ "@type": "Person", name }));
 	return {
 		"@type": "CreativeWork",
 		url: source.url,
@@ -244,7 +248,7 @@ function appearanceJsonLd(source: Source, copies?: Readonly<Record<string, strin
 		...(datePublished ? { datePublished } : {}),
 		...(inLanguage ? { inLanguage } : {}),
 		...(publisher ? { publisher: { "@type": "Organization", name: publisher } } : {}),
-		...(author ? { author: { "@type": "Person", name: author } } : {}),
+		...(authors.length > 0 ? { author: authors.length === 1 ? authors[0] : authors } : {}),
 		...(archivedAt.length > 0 ? { archivedAt: archivedAt.length === 1 ? archivedAt[0] : archivedAt } : {}),
 	};
 }

@@ -1,3 +1,4 @@
+import { AUTHOR_SEPARATOR, authorNames, MAX_AUTHORS } from "../domain/author-names";
 import { normalizeDate } from "../domain/dates";
 import { primaryLanguage } from "../domain/language-tags";
 import { TRAILING_SEMICOLONS } from "../domain/trailing-runs";
@@ -29,7 +30,10 @@ export interface ArticleMetadata {
 	title: string | null;
 	/** Site or publisher name, e.g. "Der Spiegel". */
 	publisher: string | null;
-	/** Author name(s), comma-separated. */
+	/**
+	 * Author name(s), several separated by "; " (domain/author-names `AUTHOR_SEPARATOR`): a
+	 * comma is in names written surname first ("Müller, Anna").
+	 */
 	author: string | null;
 	/** Publication date as written by the publisher (its local date), YYYY-MM-DD. */
 	publishedAt: string | null;
@@ -41,6 +45,8 @@ export interface ArticleMetadata {
 export interface PageHead {
 	/** First value per lower-cased meta name/property/itemprop/http-equiv. */
 	meta: Map<string, string>;
+	/** Every value per name, the first few (a page may name each author in a tag of its own). */
+	metaLists: Map<string, string[]>;
 	/** The texts of the <script type="application/ld+json"> blocks. */
 	jsonLd: string[];
 	canonical: string | null;
@@ -198,14 +204,21 @@ function limited(text: string | null, max: number): string | null {
 
 const looksLikeUrl = (text: string) => /^(?:https?:)?\/\/|^www\.|^[^\s@]+@[^\s@]+\.\w+$/i.test(text);
 
+/**
+ * The authors of the page's names for them (JSON-LD's, or several meta tags), each value one
+ * byline: "Von Anna Beispiel und Jonas Muster" is two people, "Müller, Anna" one
+ * (domain/author-names). Joined with "; ", which the ClaimReview builder reads back as people:
+ * joined with ", " they were published as one Person named "Anna Beispiel, Jonas Muster".
+ */
 function normalizeAuthor(values: readonly (string | null)[]): string | null {
 	const names: string[] = [];
 	for (const value of values) {
-		const name = limited(value, 200)?.replace(/^(?:by|von|par|por|di|door|av)\s+(?=\p{Lu})/iu, "");
+		const byline = limited(value, 200)?.replace(/^(?:by|von|par|por|di|door|av)\s+(?=\p{Lu})/iu, "");
 		// article:author is often a profile URL, which is not a name.
-		if (name && !looksLikeUrl(name) && !names.includes(name)) names.push(name);
+		if (!byline || looksLikeUrl(byline)) continue;
+		for (const name of authorNames(byline)) if (!names.includes(name)) names.push(name);
 	}
-	return names.length > 0 ? limited(names.slice(0, 10).join(", "), 300) : null;
+	return names.length > 0 ? limited(names.slice(0, MAX_AUTHORS).join(AUTHOR_SEPARATOR), 300) : null;
 }
 
 const _MONTHS: Record<string, number> = {
@@ -317,6 +330,8 @@ export function metadataOf(
 	zone?: string,
 ): ArticleMetadata {
 	const meta = (...keys: string[]): string | null => first(...keys.map((key) => head.meta.get(key)));
+	// Every value of the first of `keys` the page has: one author tag per author.
+	const metaAll = (...keys: string[]): string[] => first(...keys.map((key) => head.metaLists.get(key))) ?? [];
 	const ld = findJsonLdArticle(head.jsonLd);
 	const node = ld?.node ?? {};
 	const byId = ld?.byId ?? new Map<string, Record<string, unknown>>();
@@ -354,10 +369,10 @@ export function metadataOf(
 		publisher: publisherName,
 		author: first(
 			normalizeAuthor(ldAuthors),
-			normalizeAuthor([meta("article:author")]),
-			normalizeAuthor([
-				meta("author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl"),
-			]),
+			normalizeAuthor(metaAll("article:author")),
+			normalizeAuthor(
+				metaAll("author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl"),
+			),
 		),
 		publishedAt: first(
 			articleDate(jsonString(node.datePublished) ?? jsonString(node.dateCreated), zone),

@@ -319,6 +319,7 @@ interface ParseContext {
 	readonly strict: Segmenter;
 	readonly lenient: Segmenter;
 	readonly meta: Map<string, string>;
+	readonly metaLists: Map<string, string[]>;
 	readonly jsonLd: string[];
 	/** The text of the JSON-LD <script> or the <title> being read, while one is open. */
 	jsonLdParts: string[] | null;
@@ -350,6 +351,7 @@ function newContext(): ParseContext {
 		strict: new Segmenter(),
 		lenient: new Segmenter(),
 		meta: new Map(),
+		metaLists: new Map(),
 		jsonLd: [],
 		jsonLdParts: null,
 		titleParts: null,
@@ -407,10 +409,17 @@ function closeImplicitly(ctx: ParseContext, tag: string): void {
 	if (CLOSES_P.has(tag)) closeInScope(ctx, ["p"], P_SCOPE);
 }
 
+/* Values kept of one meta name (several author tags): more are no byline's. */
+const MAX_META_VALUES = 10;
+
 function setMeta(ctx: ParseContext, key: string | null, value: string | null): void {
 	if (key === null || value === null) return;
 	const name = key.trim().toLowerCase();
-	if (name !== "" && !ctx.meta.has(name)) ctx.meta.set(name, value);
+	if (name === "") return;
+	if (!ctx.meta.has(name)) ctx.meta.set(name, value);
+	const list = ctx.metaLists.get(name);
+	if (list === undefined) ctx.metaLists.set(name, [value]);
+	else if (list.length < MAX_META_VALUES) list.push(value);
 }
 
 /** Reads <meta>, <link rel=canonical>, <time itemprop> and <html lang>; true if the element is done with. */
@@ -521,12 +530,13 @@ async function parse(html: string): Promise<{ parsed: Parsed; error: unknown }> 
 	}
 	endParagraph(ctx);
 	if (ctx.titleParts !== null) ctx.title = ctx.titleParts.join("");
-	const { strict, lenient, meta, canonical, htmlLang, title, jsonLd } = ctx;
+	const { strict, lenient, meta, metaLists, canonical, htmlLang, title, jsonLd } = ctx;
 	return {
 		parsed: {
 			strict: strict.paragraphs,
 			lenient: lenient.paragraphs,
 			meta,
+			metaLists,
 			canonical,
 			htmlLang,
 			title,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
-import { makeClaim } from "../factories";
+import { makeClaim, publish } from "../factories";
 import { BASE, call, testDb } from "../helpers";
 import { account, claimForm, deskGet, deskPost, hidden } from "./helpers";
 
@@ -260,6 +260,50 @@ describe("desk: new from article", () => {
 		).text();
 		expect(hidden(front.slice(front.indexOf('action="/desk/claims/new"')), "source.url")).toBe(own);
 		expect(decode(front)).not.toContain("another site’s address");
+	});
+
+	it("records an article's two authors as two people, each a Person in the public ClaimReview", async () => {
+		const checker = await account("checker");
+		const list = await (
+			await deskPost(checker, "/desk/articles", {
+				url: "https://news.example/wonsan-2025-07-12.de.html",
+				text: "",
+				language: "",
+			})
+		).text();
+		const first = list.slice(list.indexOf('action="/desk/claims/new"'));
+		const fields: Record<string, string> = {};
+		for (const m of first.slice(0, first.indexOf("</form>")).matchAll(/name="([^"]+)" value="([^"]*)"/g)) {
+			fields[m[1] ?? ""] = decode(m[2]);
+		}
+		// Its JSON-LD names two Persons: the form lists both, one field, as a person would type them.
+		expect(fields["source.author"]).toBe("Anna Beispiel; Jonas Muster");
+		const saved = await deskPost(checker, "/desk/claims", {
+			...fields,
+			// A source of its own: the page's address may be another test's source already.
+			"source.url": `${fields["source.url"]}-${newId()}`,
+			text: `${fields.text} ${newId()}`,
+			"speaker.name": fields["speaker.name"] ?? "Choe Son-hui",
+			"speaker.kind": "person",
+			"speaker.description": "",
+			context: "",
+			language: "de",
+			matchesReviewed: "1",
+			_idem: newToken(18),
+		});
+		expect(saved.status).toBe(303);
+		const claimId = /\/desk\/claims\/([0-9a-z]{14})/.exec(saved.headers.get("location") ?? "")?.[1] ?? "";
+		await publish(claimId, "false");
+		const page = await (await call(`/claims/${claimId}`)).text();
+		const ld = JSON.parse(
+			/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? "{}",
+		);
+		const people = [
+			{ "@type": "Person", name: "Anna Beispiel" },
+			{ "@type": "Person", name: "Jonas Muster" },
+		];
+		expect(ld.itemReviewed.firstAppearance.author).toEqual(people);
+		expect(ld.itemReviewed.appearance[0].author).toEqual(people);
 	});
 
 	it("names the address it records as the source when the page names another site's and then its own", async () => {

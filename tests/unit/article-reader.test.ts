@@ -34,7 +34,7 @@ describe("readArticle: the Wonsan page (JSON-LD, OpenGraph, nav, ads, Mehr zum T
 			url: "https://news.example/international/lawrow-wonsan-strategischer-dialog",
 			title: "Lawrow in Wŏnsan: Russland und Nordkorea vertiefen strategischen Dialog",
 			publisher: "Beispiel-Nachrichten",
-			author: "Anna Beispiel, Jonas Muster",
+			author: "Anna Beispiel; Jonas Muster",
 			publishedAt: "2025-07-12",
 			language: "de",
 			foreignUrl: null,
@@ -290,7 +290,7 @@ describe("readArticle: JSON-LD", () => {
 			url: "https://paper.example/typed",
 			title: "Typed by URL",
 			publisher: "Muster-Zeitung",
-			author: "Max Muster, dpa",
+			author: "Max Muster; dpa",
 			publishedAt: "2024-12-31",
 			language: "de",
 			foreignUrl: null,
@@ -528,6 +528,31 @@ describe("readArticle: canonical URL, character references, names that are URLs"
 					'<link rel="canonical" href="https://paper.example/x?a=1&copy=2">',
 			),
 		).toMatchObject({ title: 'Q&A: "Why?" – €5', url: "https://paper.example/x?a=1&copy=2" });
+	});
+
+	it("reads each author a page names: several tags, a byline's 'und' or 'and', never a name's comma", async () => {
+		expect(
+			await read('<meta name="author" content="Anna Beispiel"><meta name="author" content="Jonas Muster">'),
+		).toMatchObject({ author: "Anna Beispiel; Jonas Muster" });
+		expect(await read('<meta name="byl" content="By Anna Beispiel and Jonas Muster">')).toMatchObject({
+			author: "Anna Beispiel; Jonas Muster",
+		});
+		expect(
+			await read('<meta name="author" content="Von Anna Beispiel, Jonas Muster und Eva Schulz">'),
+		).toMatchObject({ author: "Anna Beispiel; Jonas Muster; Eva Schulz" });
+		// Surname first: one person, as JSON-LD's names are each one.
+		expect(await read('<meta name="author" content="Müller, Anna">')).toMatchObject({
+			author: "Müller, Anna",
+		});
+		expect(
+			await read(
+				`<script type="application/ld+json">${JSON.stringify({
+					"@type": "NewsArticle",
+					headline: "H",
+					author: [{ "@type": "Person", name: "Müller, Anna" }, "Jonas Muster"],
+				})}</script>`,
+			),
+		).toMatchObject({ author: "Müller, Anna; Jonas Muster" });
 	});
 
 	it("rejects author values that are URLs or e-mail addresses", async () => {

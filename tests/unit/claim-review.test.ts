@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractJsonLdBlocks, parseClaimReviewDocument } from "../../scripts/lib/import-mapping/claimreview";
 import type { Appearance, Source, Verdict } from "../../src/db/schema";
+import { authorNames, MAX_AUTHORS } from "../../src/domain/author-names";
 import { type ClaimReviewJsonLd, claimReviewJsonLd, dataFeedJsonLd } from "../../src/domain/claim-review";
 import { BEST_RATING, RATING_KEYS, RATINGS, type RatingKey, WORST_RATING } from "../../src/domain/ratings";
 import { jsonLdScript } from "../../src/domain/safe-json-ld";
@@ -411,6 +412,38 @@ describe("claimReviewJsonLd", () => {
 		});
 	});
 
+	it("names each author of an appearance as a Person of their own: an array when several", () => {
+		const authorsOf = (author: string | null) =>
+			review(detail({ appearances: [appearance(source({ author }), true)] })).itemReviewed.firstAppearance
+				?.author;
+		const person = (name: string) => ({ "@type": "Person", name });
+		// As the reader writes several, and as it wrote them before (commas between whole names).
+		expect(authorsOf("Anna Beispiel; Jonas Muster")).toEqual([
+			person("Anna Beispiel"),
+			person("Jonas Muster"),
+		]);
+		expect(authorsOf("Anna Beispiel, Jonas Muster")).toEqual([
+			person("Anna Beispiel"),
+			person("Jonas Muster"),
+		]);
+		expect(authorsOf("Anna Beispiel und Jonas Muster")).toEqual([
+			person("Anna Beispiel"),
+			person("Jonas Muster"),
+		]);
+		// One person, whose name holds a comma (surname first), stays one.
+		expect(authorsOf("Müller, Anna")).toEqual(person("Müller, Anna"));
+		expect(authorsOf("Müller, Anna; Schmidt, Jonas")).toEqual([
+			person("Müller, Anna"),
+			person("Schmidt, Jonas"),
+		]);
+		expect(authorsOf("Erika Muster")).toEqual(person("Erika Muster"));
+		expect(authorsOf(" ; ")).toBeUndefined();
+		const r = review(
+			detail({ appearances: [appearance(source({ author: "Anna Beispiel; Jonas Muster" }), true)] }),
+		);
+		expect(r.itemReviewed.appearance?.[0]?.author).toEqual([person("Anna Beispiel"), person("Jonas Muster")]);
+	});
+
 	it("names the first source as claimant when the claim has no speaker", () => {
 		const first = source({ id: "s3", publisher: "Rodong Sinmun" });
 		const later = source({ id: "s4", url: "https://later.example/x", domain: "later.example" });
@@ -454,6 +487,28 @@ const ATTACKS = [
 	"\u202Eeslaf",
 	"lone \uD800 surrogate",
 ];
+
+describe("authorNames", () => {
+	it("reads several people where a list is sure, and keeps a name with a comma whole", () => {
+		expect(authorNames("Anna Beispiel; Jonas Muster")).toEqual(["Anna Beispiel", "Jonas Muster"]);
+		expect(authorNames("Anna Beispiel, Jonas Muster and Eva Maria Schulz")).toEqual([
+			"Anna Beispiel",
+			"Jonas Muster",
+			"Eva Maria Schulz",
+		]);
+		expect(authorNames("Anna Beispiel & Jonas Muster")).toEqual(["Anna Beispiel", "Jonas Muster"]);
+		expect(authorNames("Müller, Anna und Schmidt, Jonas")).toEqual(["Müller, Anna", "Schmidt, Jonas"]);
+		// A part of one word: no list to be sure of, the text stays one name.
+		expect(authorNames("Müller, Anna")).toEqual(["Müller, Anna"]);
+		expect(authorNames("van der Berg, Jan")).toEqual(["van der Berg, Jan"]);
+		expect(authorNames("Simon & Schuster")).toEqual(["Simon & Schuster"]);
+		expect(authorNames("Max Muster; Max Muster")).toEqual(["Max Muster"]);
+		expect(authorNames(null)).toEqual([]);
+		expect(authorNames(Array.from({ length: 12 }, (_, i) => `Name ${i}`).join("; "))).toHaveLength(
+			MAX_AUTHORS,
+		);
+	});
+});
 
 describe("jsonLdScript", () => {
 	it("keeps markup in every user text inside the JSON, and the values intact", () => {
@@ -531,6 +586,13 @@ describe("the importer reads what the builder writes", () => {
 			expect(record?.verdict?.publishedAt).toBe("2025-07-13");
 		},
 	);
+
+	it("reads an appearance's several authors back as they were written, a comma in a name kept", () => {
+		const author = "Müller, Anna; Jonas Muster";
+		const r = review(detail({ appearances: [appearance(source({ author }), true)] }));
+		const page = `<html><script type="application/ld+json">${jsonLdScript(r)}</script></html>`;
+		expect(parseClaimReviewDocument(page).records[0]?.sources[0]?.author).toBe(author);
+	});
 });
 
 // --- DataFeed --------------------------------------------------------------------------------------

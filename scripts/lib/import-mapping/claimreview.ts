@@ -4,6 +4,7 @@
  * ClaimReview nodes instead of expecting one layout, and resolves `@id` references.
  */
 import type { SpeakerKind } from "../../../src/db/schema";
+import { AUTHOR_SEPARATOR } from "../../../src/domain/author-names";
 import { dayOrUtcInstant } from "../../../src/domain/dates";
 import { decodeEntities } from "../../../src/reader/html-entities";
 import { htmlAsText } from "../../../src/reader/html-text";
@@ -131,11 +132,17 @@ function nameOf(value: unknown, ctx: Context): string | undefined {
 	return [given, family].filter(Boolean).join(" ") || undefined;
 }
 
-function namesOf(value: unknown, ctx: Context): string | undefined {
+/**
+ * The names of one node or several, joined by `separator`: ", " for a publisher or reviewer
+ * (shown as written), AUTHOR_SEPARATOR for a source's authors, whose text the ClaimReview
+ * builder reads back as people (domain/author-names): "Müller, Anna" and "Jonas Muster"
+ * joined with a comma read as three names, or one.
+ */
+function namesOf(value: unknown, ctx: Context, separator = ", "): string | undefined {
 	const names = toArray(value)
 		.map((v) => nameOf(v, ctx))
 		.filter((n): n is string => n !== undefined);
-	return [...new Set(names)].join(", ") || undefined;
+	return [...new Set(names)].join(separator) || undefined;
 }
 
 /** A string, or the name of a Language / DefinedTerm node. */
@@ -280,7 +287,12 @@ function sourceOf(value: unknown, field: string, ctx: Context, warn: Warn): Impo
 			`${field}.publisher`,
 			warn,
 		),
-		author: clip(namesOf(prop(node, "author"), ctx), IMPORT_LIMITS.author, `${field}.author`, warn),
+		author: clip(
+			namesOf(prop(node, "author"), ctx, AUTHOR_SEPARATOR),
+			IMPORT_LIMITS.author,
+			`${field}.author`,
+			warn,
+		),
 		publishedAt: dateOf(prop(node, "datePublished"), `${field}.datePublished`, warn),
 		language: languageOf(prop(node, "inLanguage"), ctx),
 	});

@@ -75,6 +75,7 @@ export function SourceFields(props: { lang: UiLanguage; values: Values; errors: 
 			<TextField
 				name="source.author"
 				label={t(lang, "deskSourceAuthor")}
+				hint={t(lang, "deskSourceAuthorHint")}
 				lang={lang}
 				errors={errors}
 				value={values["source.author"]}
