@@ -122,6 +122,7 @@ const PURE_UNIT_TESTS = [
 	"background-work",
 	"html-text",
 	"plain-text",
+	"stream-safe",
 	"trailing-runs",
 	"word-diff",
 ].map((name) => `tests/unit/${name}.test.ts`);

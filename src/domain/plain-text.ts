@@ -24,6 +24,8 @@
  * (domain/fingerprint) already folds all of these, so it is the same before and after.
  */
 
+import { streamSafe } from "./stream-safe";
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
 const CONTROLS_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
@@ -96,12 +98,19 @@ export function withoutLayoutHints(text: string): string {
 
 /**
  * Text as it is stored: composed (NFC), layout hints removed and ligatures spelt out (unless
- * `keepLayoutHints`: a topic's name is never searched, and is compared folded), line breaks
+ * `keepLayoutHints`: a topic's name is never searched, and is compared folded), a grapheme
+ * joiner after every 30th combining mark in a row (domain/stream-safe), line breaks
  * normalised (or, on one line, spaces), trimmed.
+ *
+ * Stream-safe right before NFC, which would cost CPU quadratic in a longer run of marks, and
+ * after the hints are taken out: a soft hyphen taken out of "mark, soft hyphen, mark" joins
+ * two runs (and "e", a soft hyphen, U+0301 is now composed to "é"; composed first, it was stored
+ * as "e" and U+0301, not NFC). Taking hints out before NFC finds the same joiners (a Latin
+ * letter, composed or not, is one of the Latin script) and the same ligatures.
  */
 export function cleanPlainText(text: string, multiline: boolean, keepLayoutHints = false): string {
-	const composed = text.normalize("NFC");
-	return normalizeLineBreaks(keepLayoutHints ? composed : withoutLayoutHints(composed), multiline).trim();
+	const composed = streamSafe(keepLayoutHints ? text : withoutLayoutHints(text)).normalize("NFC");
+	return normalizeLineBreaks(composed, multiline).trim();
 }
 
 /**
@@ -131,10 +140,13 @@ const PASTED_CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/gu;
  * U+2028/2029 end a line, so the sentences around them stay apart; U+0080–U+009F are read as
  * the cp1252 characters they were (above); the others (NUL) are dropped. Refused, each was a 422 for a character no
  * textarea shows, while the same article fetched by its URL was read (reader/html-entities
- * `cleanText` drops them). Tabs, CR and LF stay as pasted.
+ * `cleanText` drops them). Tabs, CR and LF stay as pasted. A run of more than 30 combining marks
+ * gets a grapheme joiner after every 30th, as a fetched page's text does (domain/stream-safe).
  */
 export function pastedArticleText(text: string): string {
-	return cp1252(text).replace(PASTED_BREAKS, "\n").replace(PASTED_CONTROLS, "");
+	// Stream-safe (domain/stream-safe) before the matcher normalises its sentences, and after
+	// the controls go: a NUL taken out of "mark, NUL, mark" joins two runs.
+	return streamSafe(cp1252(text).replace(PASTED_BREAKS, "\n").replace(PASTED_CONTROLS, ""));
 }
 
 /** The first problem of already-normalised text, or null when it may be stored. */

@@ -3,6 +3,7 @@ import { CLAIM_EDIT_FIELDS } from "../db/schema";
 import { domainOfHost } from "../domain/canonical-url";
 import { CLAIM_STATUSES, RATING_KEYS } from "../domain/ratings";
 import { SEARCH_RULES } from "../domain/search-query";
+import { streamSafe } from "../domain/stream-safe";
 import { NO_DOCS } from "../lib/docs";
 import { id, languageTag, queryNumber } from "./common";
 
@@ -496,6 +497,8 @@ export const claimMatchQuery = z
 			.trim()
 			.min(3, "Give the claim's text (at least 3 characters).")
 			.max(2000, "At most 2,000 characters.")
+			// Matching normalises it (NFC), quadratic in a long run of combining marks (domain/stream-safe).
+			.transform(streamSafe)
 			.describe(NO_DOCS ? "" : "The claim to look for, as said or reported (any wording)."),
 		language: languageTag.describe(
 			NO_DOCS ? "" : "Language of `text` (BCP 47), for stemming and number words.",

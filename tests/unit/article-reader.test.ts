@@ -939,6 +939,19 @@ describe("readArticle: bad input does not crash", () => {
 			expect(flatten(html), html).toBe(former(html));
 	});
 
+	it("reads a letter with 40,000 combining marks (written as references) with a grapheme joiner after every 30th", async () => {
+		// The matcher composes (NFC) what is read, in CPU quadratic in a run of marks (domain/stream-safe).
+		const marks = `${"&#x301;".repeat(20_000)}${"&#803;".repeat(20_000)}`;
+		const article = await readArticle(
+			`<article><p>Der Minister sagte, die Exporte seien a${marks} gestiegen.</p></article>`,
+			PAGE_URL,
+		);
+		const joined = (`${"\u0301".repeat(20_000)}${"\u0323".repeat(20_000)}`.match(/\p{M}{1,30}/gu) ?? []).join(
+			"\u034F",
+		);
+		expect(article.text).toBe(`Der Minister sagte, die Exporte seien a${joined} gestiegen.`);
+	});
+
 	it("stray end tags, unterminated tags and comments, huge attributes and scripts", async () => {
 		for (const html of [
 			"</div></p></article><p>After stray end tags.</p>",

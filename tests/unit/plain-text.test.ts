@@ -34,6 +34,10 @@ describe("LATIN_JOINER", () => {
 	it("takes a joiner out after a letter with a run of marks as long as a context's maximum", () => {
 		const context = `a${"\u0301".repeat(19_997)}\u200Cb`;
 		expect(context).toHaveLength(20_000);
-		expect(cleanPlainText(context, true)).toBe(`á${"\u0301".repeat(19_996)}b`);
+		// Stream-safe too (domain/stream-safe): a grapheme joiner after every 30th mark in a row.
+		const thirty = `${"\u0301".repeat(30)}\u034F`;
+		expect(cleanPlainText(context, true)).toBe(
+			`á${"\u0301".repeat(29)}\u034F${thirty.repeat(665)}${"\u0301".repeat(17)}b`,
+		);
 	});
 });
