@@ -15,7 +15,10 @@ export interface AtomEntry {
 	/** A permanent IRI: a `tag:` URI (see `tagUri`) or a URL that never changes. */
 	id: string;
 	title: string;
+	/** The entry's own page (`rel="alternate"`): what the entry says, for as long as it is read. */
 	url: string;
+	/** A page the entry belongs to (`rel="related"`): its claim's, which shows what stands now. */
+	relatedUrl?: string;
 	/** RFC 3339 timestamp; a date alone counts as midnight UTC. */
 	updated: string;
 	published: string;
@@ -125,6 +128,9 @@ function entryXml(entry: AtomEntry): string {
 		element("id", {}, entry.id),
 		element("title", { type: "text" }, entry.title),
 		element("link", { rel: "alternate", type: "text/html", href: entry.url }),
+		...(entry.relatedUrl
+			? [element("link", { rel: "related", type: "text/html", href: entry.relatedUrl })]
+			: []),
 		...(entry.viaUrl ? [element("link", { rel: "via", type: "text/html", href: entry.viaUrl })] : []),
 		element("published", {}, rfc3339(entry.published)),
 		element("updated", {}, rfc3339(entry.updated)),
@@ -328,10 +334,13 @@ function datesEntry(changeAt: string, updated: string): boolean {
  * adding one, and that entry no longer carries what was withdrawn: `Retracted: „quote…“ —
  * Speaker`, the reason, and the category `retracted`, as the claim's badge, page, JSON-LD
  * and Google answer say no rating (the version's own page keeps the withdrawn text).
+ * Its link is that version's own page (`versionUrl`), which says what the entry says however
+ * the claim goes on; the claim's page is `related`. Linked to the claim's page, a "Superseded:
+ * False" entry led to a page leading with the correction, or with a retraction.
  */
 export function verdictAtomEntry(
 	subject: VerdictEntrySubject,
-	options: { claimUrl: string; siteUrl: string; lang: UiLanguage },
+	options: { claimUrl: string; versionUrl: string; siteUrl: string; lang: UiLanguage },
 ): AtomEntry | null {
 	const { verdict, claim, speaker } = subject;
 	if (verdict.state === "draft" || !verdict.publishedAt) return null;
@@ -376,7 +385,8 @@ export function verdictAtomEntry(
 	return {
 		id: verdictEntryId(options.siteUrl, verdict.id),
 		title,
-		url: options.claimUrl,
+		url: options.versionUrl,
+		relatedUrl: options.claimUrl,
 		published: verdict.publishedAt,
 		updated,
 		summary,

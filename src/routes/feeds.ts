@@ -15,7 +15,7 @@ import { declareRoute } from "../lib/route-declaration";
 import { langQuery } from "../schemas/public-api";
 import { publishedClaimDetailsAfter } from "../store/claims";
 import { latestFeedVerdicts } from "../store/public-claims";
-import { archivedCopies, claimDetailToJson, claimPath } from "../views/json";
+import { archivedCopies, claimDetailToJson, claimPath, verdictPath } from "../views/json";
 
 /**
  * Claims a D1 query (one batch of reads, store/claims `publishedClaimDetailsAfter`). D1
@@ -97,7 +97,12 @@ export const feedRoutes = factory
 									? { name: credit.name, reviewUrl: credit.reviewUrl }
 									: null,
 						},
-						{ claimUrl: `${origin}${claimPath(row.claim.id)}${pageLang}`, siteUrl: origin, lang },
+						{
+							claimUrl: `${origin}${claimPath(row.claim.id)}${pageLang}`,
+							versionUrl: `${origin}${verdictPath(row.claim.id, row.verdict.id)}${pageLang}`,
+							siteUrl: origin,
+							lang,
+						},
 					);
 				})
 				.filter((e) => e !== null)

@@ -599,18 +599,49 @@ describe("the feed link", () => {
 
 	it("links a feed's entries and site to pages in the language it was asked for", async () => {
 		const claim = await makeClaim();
-		await publish(claim.id, "false");
+		const verdict = await publish(claim.id, "false");
+		const version = `${BASE}/claims/${claim.id}/verdicts/${verdict.id}`;
 		const german = await (await call("/feeds/verdicts.atom?lang=de")).text();
+		expect(german).toContain(`<link rel="alternate" type="text/html" href="${version}?lang=de"/>`);
 		expect(german).toContain(
-			`<link rel="alternate" type="text/html" href="${BASE}/claims/${claim.id}?lang=de"/>`,
+			`<link rel="related" type="text/html" href="${BASE}/claims/${claim.id}?lang=de"/>`,
 		);
 		expect(german).toContain(`<link rel="alternate" type="text/html" href="${BASE}/?lang=de"/>`);
 		const english = await (await call("/feeds/verdicts.atom?lang=en")).text();
+		expect(english).toContain(`href="${version}?lang=en"/>`);
 		expect(english).toContain(`href="${BASE}/claims/${claim.id}?lang=en"/>`);
 		// Asked for in no language: the pages follow the reader's own choice.
 		const plain = await (await call("/feeds/verdicts.atom")).text();
+		expect(plain).toContain(`href="${version}"/>`);
 		expect(plain).toContain(`href="${BASE}/claims/${claim.id}"/>`);
 		expect(plain).toContain(`<link rel="alternate" type="text/html" href="${BASE}/"/>`);
+	});
+
+	it("links each feed entry to its own version's page, which says what the entry says, and its claim's as related", async () => {
+		const claim = await makeClaim();
+		const first = await publish(claim.id, "false", { headline: `Erste Fassung ${newId()}` });
+		const second = await publish(claim.id, "mostly-false", {
+			headline: `Zweite Fassung ${newId()}`,
+			correctionNote: "Neue Zahlen des Ministeriums.",
+		});
+		await retract(second.id, second.version);
+		const feed = await (await call("/feeds/verdicts.atom?lang=de")).text();
+		const entryOf = (verdictId: string) =>
+			feed.split("<entry>").find((entry) => entry.includes(`verdict/${verdictId}</id>`)) ?? "";
+		const alternate = (entry: string) =>
+			/<link rel="alternate" type="text\/html" href="([^"]*)"\/>/.exec(entry)?.[1] ?? "";
+		const superseded = entryOf(first.id);
+		expect(superseded).toContain('<title type="text">Ersetzt: Falsch:');
+		// The claim's page leads with the retraction now; the version's page says what the entry says.
+		expect(alternate(superseded)).toBe(`${BASE}/claims/${claim.id}/verdicts/${first.id}?lang=de`);
+		expect(superseded).toContain(
+			`<link rel="related" type="text/html" href="${BASE}/claims/${claim.id}?lang=de"/>`,
+		);
+		const page = await (await call(alternate(superseded).replace(BASE, ""))).text();
+		expect(page).toContain(first.headline);
+		const retracted = entryOf(second.id);
+		expect(alternate(retracted)).toBe(`${BASE}/claims/${claim.id}/verdicts/${second.id}?lang=de`);
+		expect((await call(alternate(retracted).replace(BASE, ""))).status).toBe(200);
 	});
 });
 

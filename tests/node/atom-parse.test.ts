@@ -81,7 +81,14 @@ const DRAFT: VerdictEntrySubject = {
 
 function entries(lang: "en" | "de"): AtomEntry[] {
 	return [CORRECTION, RETRACTED, PUBLISHED, DRAFT]
-		.map((s) => verdictAtomEntry(s, { claimUrl: CLAIM_URL, siteUrl: SITE, lang }))
+		.map((s) =>
+			verdictAtomEntry(s, {
+				claimUrl: CLAIM_URL,
+				versionUrl: `${CLAIM_URL}/verdicts/${s.verdict.id}`,
+				siteUrl: SITE,
+				lang,
+			}),
+		)
 		.filter((e): e is AtomEntry => e !== null);
 }
 
@@ -130,7 +137,12 @@ describe("a real feed reader (@rowanmanning/feed-parser)", () => {
 			"Retracted: „Die DVRK handele frei & souverän <wirklich>“",
 			"Superseded: False: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
 		]);
-		for (const item of items) expect(item.url).toBe(CLAIM_URL);
+		// Each entry links its own version's page; the claim's page is related.
+		expect(items.map((i) => i.url)).toEqual([
+			`${CLAIM_URL}/verdicts/v0000000000002`,
+			`${CLAIM_URL}/verdicts/v0000000000003`,
+			`${CLAIM_URL}/verdicts/v0000000000001`,
+		]);
 		expect(items.map((i) => [i.published?.toISOString(), i.updated?.toISOString()])).toEqual([
 			["2025-07-20T10:00:00.000Z", "2025-07-20T10:00:00.000Z"],
 			["2025-07-14T08:00:00.000Z", "2025-08-01T12:00:00.000Z"],

@@ -347,6 +347,7 @@ function subject(
 
 const OPTIONS = {
 	claimUrl: "https://claimtrack.example/claims/c0000000000001",
+	versionUrl: "https://claimtrack.example/claims/c0000000000001/verdicts/v0000000000001",
 	siteUrl: SITE,
 	lang: "en" as const,
 };
@@ -388,7 +389,9 @@ describe("verdictAtomEntry", () => {
 		expect(verdictEntry(subject())).toEqual({
 			id: "tag:claimtrack.example,2025:verdict/v0000000000001",
 			title: "False: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
-			url: OPTIONS.claimUrl,
+			// Its own version's page, which says what it says; the claim's page shows what stands now.
+			url: OPTIONS.versionUrl,
+			relatedUrl: OPTIONS.claimUrl,
 			published: "2025-07-13T09:30:00.000Z",
 			updated: "2025-07-13T09:30:00.000Z",
 			summary: "Es gibt keine Linienflüge\n\nDer Flugplan zeigt keine regelmäßige Verbindung.",
@@ -641,7 +644,12 @@ describe("entryUpdated", () => {
 		const edited = { ...renamedTopic, changedAt: change.at };
 		const entry = verdictAtomEntry(
 			{ ...base, speaker: null, claim: edited, claimChange: change },
-			{ claimUrl: "https://x.example/c", siteUrl: "https://x.example", lang: "en" },
+			{
+				claimUrl: "https://x.example/c",
+				versionUrl: "https://x.example/c/v",
+				siteUrl: "https://x.example",
+				lang: "en",
+			},
 		);
 		// The edit is still what last changed the entry: its note stays.
 		expect(entry?.updated).toBe(change.at);
@@ -707,14 +715,24 @@ describe("entryUpdated", () => {
 	it("says what changed in the entry's summary", () => {
 		const entry = verdictAtomEntry(
 			{ ...base, speaker: null, claimChange: change },
-			{ claimUrl: "https://x.example/c", siteUrl: "https://x.example", lang: "en" },
+			{
+				claimUrl: "https://x.example/c",
+				versionUrl: "https://x.example/c/v",
+				siteUrl: "https://x.example",
+				lang: "en",
+			},
 		);
 		expect(entry?.updated).toBe(change.at);
 		expect(entry?.summary.startsWith("Claim changed: Misquoted.")).toBe(true);
 	});
 
 	it("does not re-announce an older change when a later one without words (a rename) updated the entry", () => {
-		const options = { claimUrl: "https://x.example/c", siteUrl: "https://x.example", lang: "en" as const };
+		const options = {
+			claimUrl: "https://x.example/c",
+			versionUrl: "https://x.example/c/v",
+			siteUrl: "https://x.example",
+			lang: "en" as const,
+		};
 		// The claim's changed_at written a few ms after its change row in the same batch: one write.
 		const changed = (at: string) => ({ ...base.claim, updatedAt: at, changedAt: at });
 		const sameWrite = changed(new Date(Date.parse(change.at) + 3).toISOString());
