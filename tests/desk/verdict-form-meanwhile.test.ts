@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
-import { makeClaim } from "../factories";
+import { makeClaim, publish } from "../factories";
 import { BASE, call, fetchWith, json } from "../helpers";
 import {
 	account,
@@ -573,7 +573,7 @@ describe("a preview's publication refused for a draft changed since it was shown
 				expect(html, lang).toMatch(new RegExp(`<p>${said}</p>`));
 				expect(html, lang).toMatch(
 					new RegExp(
-						`<dt>${rating}</dt><dd dir="auto" data-field="rating"><del lang="en">${wasRating}</del> → <ins lang="en">${nowRating}</ins></dd>`,
+						`<dt>${rating}</dt><dd dir="auto" data-field="rating"><del>${wasRating}</del> → <ins>${nowRating}</ins></dd>`,
 					),
 				);
 				expect(html, lang).toMatch(
@@ -694,7 +694,7 @@ describe("the claim page's Publish refused for a draft changed since the page wa
 				expect(html, lang).toMatch(new RegExp(`<p>${said}</p>`));
 				expect(html, lang).toMatch(
 					new RegExp(
-						`<dt>${rating}</dt><dd dir="auto" data-field="rating"><del lang="en">${wasRating}</del> → <ins lang="en">${nowRating}</ins></dd>`,
+						`<dt>${rating}</dt><dd dir="auto" data-field="rating"><del>${wasRating}</del> → <ins>${nowRating}</ins></dd>`,
 					),
 				);
 				expect(html, lang).toContain('data-field="deskHeadline"');
@@ -1335,6 +1335,55 @@ describe("the claim page's Return, Submit for review and Discard refused for a d
 			});
 			expect(discarded.status).toBe(303);
 			expect(await row("SELECT state FROM verdicts WHERE id = ?", id)).toBeNull();
+		},
+	);
+});
+
+describe("a notice marks the verdict's own words with its language, not the desk's labels (s35 r352)", () => {
+	it(
+		"on a German desk, an English verdict's headline is marked English in the preview's comparison and the draft form's conflict; the rating's German label is not",
+		TIMEOUT,
+		async () => {
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const claim = await makeClaim({ language: "en" });
+			await publish(claim.id, "misleading", { language: "en", headline: "Misleading: the first verdict" });
+			const created = await deskPost(
+				checker,
+				`/desk/claims/${claim.id}/verdicts`,
+				verdictForm({ rating: "false", headline: "False: the correction" }),
+			);
+			expect(created.status).toBe(303);
+			const draft = await env.DB.prepare("SELECT id FROM verdicts WHERE claim_id = ? AND state = 'draft'")
+				.bind(claim.id)
+				.first<{ id: string }>();
+			const id = String(draft?.id);
+
+			// The preview's comparison with the verdict in force.
+			const preview = await (await deskGet(editor, `/desk/verdicts/${id}/preview?lang=de`)).text();
+			const cells = (field: string) =>
+				/<tr [^>]*data-field="[^"]+"[^>]*>[\s\S]*?<\/tr>/g.exec(
+					preview.slice(preview.indexOf(`data-field="${field}"`) - 40),
+				)?.[0] ?? "";
+			expect(cells("rating")).toMatch(/<td dir="auto" data-label="[^"]+"><del>Irreführend<\/del><\/td>/);
+			expect(cells("deskHeadline")).toMatch(
+				/<td dir="auto" lang="en" data-label="[^"]+"><del>Misleading: the first verdict<\/del><\/td>/,
+			);
+
+			// The draft form's conflict: what the colleague saved, in the draft's language.
+			const form = await (await deskGet(checker, `/desk/verdicts/${id}/edit`)).text();
+			const editorsForm = await (await deskGet(editor, `/desk/verdicts/${id}/edit`)).text();
+			const saved = await deskPost(editor, `/desk/verdicts/${id}`, {
+				...formFields(editorsForm, `/desk/verdicts/${id}`),
+				rating: "true",
+				headline: "True: as the editor saw it",
+			});
+			expect(saved.status).toBe(303);
+			const stale = await deskPost(checker, `/desk/verdicts/${id}?lang=de`, typed(form, newId()));
+			expect(stale.status).toBe(409);
+			const { rest } = conflictNotice(await stale.text());
+			expect(rest).toContain("<dt>Bewertung</dt><dd>Richtig</dd>");
+			expect(rest).toContain('<dt>Überschrift</dt><dd lang="en" dir="auto">True: as the editor saw it</dd>');
 		},
 	);
 });

@@ -374,9 +374,14 @@ function conflictWords(conflict: VerdictConflict) {
 	} as const;
 }
 
+/** Fields whose saved value is the verdict's own words, in its language (not a label or a code). */
+const WORDS_FIELDS = new Set(["headline", "summary", "body", "evidence"]);
+
 function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) {
 	const { lang, conflict } = props;
 	const words = conflictWords(conflict);
+	// The list compares with the draft, or with the verdict in force for one no longer a draft.
+	const language = (conflict.inForce ?? conflict.current).language;
 	const saving = "saving" in words ? words.saving : null;
 	return (
 		<div class="notice error" role="alert" {...FOCUSED_AT_LOAD}>
@@ -397,7 +402,11 @@ function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) 
 						{conflict.changed.map((change) => (
 							<>
 								<dt>{verdictFieldLabels(lang, 0)[change.field] ?? change.field}</dt>
-								<dd>
+								{/* An English headline on a German desk was read in a German voice (s35 r352). */}
+								<dd
+									lang={WORDS_FIELDS.has(change.field) ? language : undefined}
+									dir={WORDS_FIELDS.has(change.field) ? "auto" : undefined}
+								>
 									{change.field === "rating" && change.saved
 										? getRating(change.saved as Verdict["rating"]).labels[lang]
 										: change.saved || "–"}

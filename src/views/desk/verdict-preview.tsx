@@ -232,6 +232,11 @@ interface DiffRow {
 	label: MessageKey;
 	before: string;
 	after: string;
+	/**
+	 * The verdict's own words (headline, summary, body, evidence), marked with its language;
+	 * a rating's label is the desk's, and a screen reader read "Irreführend" in an English voice.
+	 */
+	words?: boolean;
 }
 
 /** The preview's publication: its form, or why there is none (words changed, four eyes). */
@@ -357,11 +362,11 @@ export function StaleNotice(props: {
 							<>
 								<dt>{t(lang, row.label)}</dt>
 								<dd dir="auto" data-field={row.label}>
-									<del lang={before?.language}>
+									<del lang={row.words ? before?.language : undefined}>
 										<Lines text={row.before} />
 									</del>{" "}
 									→{" "}
-									<ins lang={draft.language}>
+									<ins lang={row.words ? draft.language : undefined}>
 										<Lines text={row.after} />
 									</ins>
 								</dd>
@@ -398,10 +403,10 @@ function correctionRows(lang: UiLanguage, before: Verdict, after: Verdict): Diff
 			before: getRating(before.rating).labels[lang],
 			after: getRating(after.rating).labels[lang],
 		},
-		{ label: "deskHeadline", before: before.headline, after: after.headline },
-		{ label: "summary", before: before.summary ?? "", after: after.summary ?? "" },
-		{ label: "deskBody", before: before.body ?? "", after: after.body ?? "" },
-		{ label: "evidence", before: evidenceText(before), after: evidenceText(after) },
+		{ label: "deskHeadline", before: before.headline, after: after.headline, words: true },
+		{ label: "summary", before: before.summary ?? "", after: after.summary ?? "", words: true },
+		{ label: "deskBody", before: before.body ?? "", after: after.body ?? "", words: true },
+		{ label: "evidence", before: evidenceText(before), after: evidenceText(after), words: true },
 	];
 }
 
@@ -430,7 +435,11 @@ function CorrectionDiff(props: { lang: UiLanguage; before: Verdict; after: Verdi
 										({changed ? t(lang, "deskPreviewChanged") : t(lang, "deskPreviewUnchanged")})
 									</span>
 								</th>
-								<td dir="auto" lang={props.before.language} data-label={t(lang, "deskPreviewBefore")}>
+								<td
+									dir="auto"
+									lang={row.words ? props.before.language : undefined}
+									data-label={t(lang, "deskPreviewBefore")}
+								>
 									{changed ? (
 										<del>
 											<Lines text={row.before} />
@@ -439,7 +448,11 @@ function CorrectionDiff(props: { lang: UiLanguage; before: Verdict; after: Verdi
 										<Lines text={row.before} />
 									)}
 								</td>
-								<td dir="auto" lang={props.after.language} data-label={t(lang, "deskPreviewAfter")}>
+								<td
+									dir="auto"
+									lang={row.words ? props.after.language : undefined}
+									data-label={t(lang, "deskPreviewAfter")}
+								>
 									{changed ? (
 										<ins>
 											<Lines text={row.after} />
