@@ -68,12 +68,15 @@ const httpUrl = z
 	.refine(isHttpUrl, "must be an absolute http(s) URL")
 	.transform(writtenAsUrl);
 /**
- * A day (YYYY-MM-DD), or a timestamp (RFC 3339) for the server to date (`onNewsroomDays`):
- * `npm run import` sends one written in UTC as it is, since only the server knows the
- * newsroom's zone. A day alone is a day, as ever.
+ * A day (YYYY-MM-DD), or a timestamp for the server to date (`onNewsroomDays`): `npm run
+ * import` sends one written in UTC as it is, since only the server knows the newsroom's zone.
+ * A day alone is a day, as ever. The timestamp is read as zod's `iso.datetime` reads it: a
+ * capital T, seconds, and an offset written Z or ±hh:mm. RFC 3339 allows a lowercase t or z
+ * and a space too, and ISO 8601 an offset without its colon (PHP's DATE_ISO8601, Python's %z):
+ * the message says the form read, not "RFC 3339", which those would read as met (s35 r352).
  */
 const DAY_OR_TIMESTAMP =
-	"must be a day (YYYY-MM-DD) or a timestamp with seconds and its offset (RFC 3339: 2025-07-11T22:30:00Z)";
+	"must be a day (YYYY-MM-DD) or a timestamp with seconds and an offset written Z or ±hh:mm, as in 2025-07-11T22:30:00Z or 2025-07-11T22:30:00+02:00";
 const date = z
 	.union(
 		[z.iso.date({ error: DAY_OR_TIMESTAMP }), z.iso.datetime({ offset: true, error: DAY_OR_TIMESTAMP })],
@@ -87,7 +90,7 @@ const date = z
 	)
 	.meta({
 		description:
-			"A day (YYYY-MM-DD), or a timestamp with seconds and its offset (RFC 3339), dated by the server: one written in UTC (Z, +00:00) by the newsroom's day (NEWSROOM_TIME_ZONE), one with another offset by the day written.",
+			"A day (YYYY-MM-DD), or a timestamp with seconds and an offset written Z or ±hh:mm (2025-07-11T22:30:00+02:00), dated by the server: one written in UTC (Z, +00:00) by the newsroom's day (NEWSROOM_TIME_ZONE), one with another offset by the day written.",
 	});
 const language = z
 	.string()
@@ -183,7 +186,7 @@ export type OriginalScale = z.infer<typeof originalScaleSchema>;
  * 11 July by the CLI, a check published there that night read as published the day before.
  */
 export function onNewsroomDays(record: ImportRecord, zone: string): ImportRecord {
-	// An RFC 3339 timestamp always begins with its written date: that, should the reader refuse it.
+	// A timestamp always begins with its written date: that, should the reader refuse it.
 	const day = (value: string) =>
 		DAY.test(value) ? value : (normalizeDate(value, { zone }) ?? value.slice(0, 10));
 	const { claim, sources, verdict } = record;

@@ -1241,14 +1241,27 @@ describe("POST /api/v1/import: a date written in UTC", () => {
 		expect((await send(token, [sent(future)])).results[0]?.reason).toBe(
 			"claim.claimedAt: This date is in the future.",
 		);
-		// A time without its offset, or without seconds, is refused saying what is taken.
-		for (const unreadable of ["2025-07-11T22:30:00", "2025-07-11T22:30Z", "11.07.2025"])
+		// A time without its offset, or without seconds, is refused saying what is taken; so is an
+		// offset without its colon (PHP's DATE_ISO8601, Python's %z), a lowercase t or z and a
+		// space for the T, which RFC 3339 allows: the reason names the form read, not "RFC 3339"
+		// (s35 r352).
+		for (const unreadable of [
+			"2025-07-11T22:30:00",
+			"2025-07-11T22:30Z",
+			"11.07.2025",
+			"2025-07-11T22:30:00+0200",
+			"2025-07-11 22:30:00Z",
+			"2025-07-11t22:30:00z",
+		])
 			expect((await send(token, [sent(unreadable)])).results[0]?.reason, unreadable).toBe(
-				"claim.claimedAt: must be a day (YYYY-MM-DD) or a timestamp with seconds and its offset (RFC 3339: 2025-07-11T22:30:00Z)",
+				"claim.claimedAt: must be a day (YYYY-MM-DD) or a timestamp with seconds and an offset written Z or ±hh:mm, as in 2025-07-11T22:30:00Z or 2025-07-11T22:30:00+02:00",
 			);
 		// The API description says how a timestamp is dated.
 		const described = JSON.stringify(await json(await call("/api/v1/openapi.json")));
-		expect(described).toContain("a timestamp with seconds and its offset (RFC 3339), dated by the server");
+		expect(described).not.toContain("RFC 3339");
+		expect(described).toContain(
+			"a timestamp with seconds and an offset written Z or ±hh:mm (2025-07-11T22:30:00+02:00), dated by the server",
+		);
 		expect(described).toContain("dated by the server: one written in UTC (Z, +00:00) by the newsroom's day");
 	});
 });
