@@ -1327,6 +1327,17 @@ describe("POST /api/v1/import: bad input", () => {
 		expect(/(?:(?!\u034F)\p{M}){31}/u.test(text)).toBe(false);
 	});
 
+	it("takes a claim at its maximum in Korean written decomposed (NFD: 3 jamo a syllable), stored composed", async () => {
+		const { token } = await editor();
+		const text = `${newId()} ${"한국말글값닭".repeat(2_000)}`.slice(0, 10_000).normalize("NFD");
+		expect(text.length).toBeGreaterThan(29_000);
+		const answer = await send(token, [
+			{ claim: { text, language: "ko" }, speaker: null, sources: [], verdict: null },
+		]);
+		expect(answer.results[0], answer.results[0]?.reason).toMatchObject({ status: "created" });
+		expect((await stored(answer.results[0]?.claimId)).text).toBe(text.normalize("NFC"));
+	});
+
 	it("rejects bad records one by one with the reason, and stores the rest", async () => {
 		const { token } = await editor();
 		const id = newId();

@@ -379,6 +379,13 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 		return unreachable[1] === undefined
 			? "Empfänger nicht erreichbar"
 			: `Empfänger nicht erreichbar: ${unreachable[1]}`;
+	// schemas/common `tooLongAsSent`: text refused before it is cleaned.
+	const asSent =
+		/^As sent, this text is longer than ([\d,]+) characters \(each accent and invisible character counted on its own\)\. Use at most ([\d,]+) characters\.$/.exec(
+			message,
+		);
+	if (asSent?.[1] && asSent[2])
+		return `So wie gesendet ist dieser Text länger als ${asSent[1].replaceAll(",", ".")} Zeichen (jeder Akzent und jedes unsichtbare Zeichen einzeln gezählt). Bitte höchstens ${asSent[2].replaceAll(",", ".")} Zeichen.`;
 	const max = /^Use at most ([\d,]+) characters\.$/.exec(message);
 	if (max?.[1]) return `Bitte höchstens ${max[1].replaceAll(",", ".")} Zeichen.`;
 	const events = /^Choose at most (\d+) events\.$/.exec(message);
