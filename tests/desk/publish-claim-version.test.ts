@@ -337,6 +337,29 @@ function rowOf(html: string, marker: string, end: string): string {
 }
 
 describe("a draft rates the claim's words it was last saved on", () => {
+	it("reworded in one word after it was submitted: the preview and its card show that word struck and its replacement, in the desk's language", async () => {
+		const checker = await account("checker");
+		const colleague = await account("checker");
+		const editor = await account("editor");
+		const place = `Wonsan${newId()}`;
+		const before = `Lavrov said in ${place} that the Nazis committed crimes in the Kursk region and that North Korea helped.`;
+		const after = before.replace("the Nazis", "the neo-Nazis");
+		const claim = await makeClaim({ text: before, language: "en" });
+		await submittedDraft(checker, claim.id);
+		const draftId = await openDraftId(claim.id);
+		await rewordedBy(colleague, claim.id, after);
+		const word = (lang: "en" | "de") => {
+			const [deleted, inserted] = lang === "en" ? ["deleted", "inserted"] : ["gestrichen", "eingefügt"];
+			return `<span class="word-diff" lang="en" dir="auto">Lavrov said in ${place} that the <del><span class="visually-hidden" lang="${lang}">[${deleted}: </span>Nazis<span class="visually-hidden" lang="${lang}">]</span></del><ins><span class="visually-hidden" lang="${lang}">[${inserted}: </span>neo-Nazis<span class="visually-hidden" lang="${lang}">]</span></ins> committed crimes`;
+		};
+		const preview = await (await deskGet(editor, `/desk/verdicts/${draftId}/preview`)).text();
+		expect(rowOf(preview, '<li data-field="text">', "</li>")).toContain(word("en"));
+		// The quote is not given twice, struck and underlined whole.
+		expect(preview).not.toContain(`<del><bdi lang="en" dir="auto">${before}</bdi></del>`);
+		const card = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=de`)).text();
+		expect(rowOf(card, `id="verdict-${draftId}"`, "</section>")).toContain(word("de"));
+	});
+
 	it("reworded after it was submitted: the queue, its card, the preview (old → new) and its JSON say so, and nothing publishes it until it is saved again (en)", async () => {
 		const checker = await account("checker");
 		const colleague = await account("checker");

@@ -1,6 +1,7 @@
 import type { UiLanguage } from "../../domain/ratings";
 import type { WordsChange } from "../../store/draft-words";
-import { formatDate } from "../i18n";
+import { formatDate, t as publicText } from "../i18n";
+import { wordDiffView } from "../word-diff";
 import { type MessageKey, t } from "./desk-i18n";
 import { FOCUSED_AT_LOAD } from "./fields";
 import { FIELD_KEYS } from "./history-detail";
@@ -40,29 +41,50 @@ export function WordsChangedNotice(props: {
 						{t(lang, FIELD_KEYS[change.field] ?? "deskQuote")} ·{" "}
 						<bdi>{change.byName ?? t(lang, "deskWordsChangedBySystem")}</bdi> ·{" "}
 						<time datetime={change.at}>{formatDateTime(change.at, lang)}</time>:{" "}
-						<del>
-							<ChangedValue
-								lang={lang}
-								change={change}
-								value={change.from}
-								claimLanguage={props.claimLanguage}
-							/>
-						</del>{" "}
-						→{" "}
-						<ins>
-							<ChangedValue
-								lang={lang}
-								change={change}
-								value={change.to}
-								claimLanguage={props.claimLanguage}
-							/>
-						</ins>
+						{wordingDiff(change, props.claimLanguage, lang) ?? (
+							<>
+								<del>
+									<ChangedValue
+										lang={lang}
+										change={change}
+										value={change.from}
+										claimLanguage={props.claimLanguage}
+									/>
+								</del>{" "}
+								→{" "}
+								<ins>
+									<ChangedValue
+										lang={lang}
+										change={change}
+										value={change.to}
+										claimLanguage={props.claimLanguage}
+									/>
+								</ins>
+							</>
+						)}
 					</li>
 				))}
 			</ul>
 			<p>{t(lang, props.advice)}</p>
 		</div>
 	);
+}
+
+/**
+ * A quote's rewording shown word by word in place (views/word-diff), as the claim
+ * page shows it: a checker sees which words changed under the draft, not two long quotes to
+ * compare. Null for a rewrite, and for a speaker or a date: old → new whole.
+ */
+function wordingDiff(change: WordsChange, claimLanguage: string, lang: UiLanguage) {
+	if (change.field !== "text") return null;
+	if (!change.from || !change.to) return null;
+	return wordDiffView({
+		before: change.from,
+		after: change.to,
+		valueLang: claimLanguage,
+		uiLang: lang,
+		labels: { deleted: publicText(lang, "wordsDeleted"), inserted: publicText(lang, "wordsInserted") },
+	});
 }
 
 /** One side of a change: the words in the claim's language, a speaker's name, a date in the desk's. */
