@@ -1,8 +1,8 @@
 /**
  * What changed between two wordings of a claim's text or context, word by word: a one-word fix
  * ("Nazis" → "Neonazis") reads as that word, not as the whole quote struck through and written
- * again. Words keep their punctuation; runs of white space are tokens of their own, so the
- * text is given back exactly (the same segments joined are the old text, the inserted ones
+ * again. Words, punctuation and runs of white space are tokens of their own, so the text is
+ * given back exactly (the same segments joined are the old text, the inserted ones
  * left out; or the new one, the deleted left out).
  *
  * Myers' difference algorithm, bounded: its cost is (N + M) · D for D edits, so the edits are
@@ -16,9 +16,27 @@ export type DiffSegment = { kind: "same" | "deleted" | "inserted"; text: string 
 /** Edits (a token deleted or inserted) past which two wordings are shown whole. */
 const MAX_EDITS = 120;
 
-/** Words with their punctuation, and the white space between them. */
-function tokens(text: string): string[] {
-	return text.match(/\s+|\S+/g) ?? [];
+const segmenters = new Map<string, Intl.Segmenter>();
+
+/**
+ * Words, punctuation and the white space between them, as the language's word breaks have them
+ * (Intl.Segmenter: Chinese and Japanese write no spaces, so splitting at spaces would make a
+ * sentence one word); split at spaces where the runtime has no segmenter or knows no such
+ * language. Both are linear.
+ */
+function tokens(text: string, locale: string | undefined): string[] {
+	if (typeof Intl.Segmenter !== "function") return text.match(/\s+|\S+/g) ?? [];
+	const key = locale ?? "";
+	let segmenter = segmenters.get(key);
+	if (!segmenter) {
+		try {
+			segmenter = new Intl.Segmenter(locale, { granularity: "word" });
+		} catch {
+			segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
+		}
+		segmenters.set(key, segmenter);
+	}
+	return Array.from(segmenter.segment(text), (part) => part.segment);
 }
 
 export type Edit = "same" | "deleted" | "inserted";
@@ -141,10 +159,14 @@ function tidy(segments: readonly DiffSegment[]): DiffSegment[] {
  * The word diff of two wordings, or null when it would not help a reader: nothing in common,
  * more than MAX_EDITS edits, or more changed than kept.
  */
-export function wordDiff(before: string, after: string, maxEdits = MAX_EDITS): DiffSegment[] | null {
+export function wordDiff(
+	before: string,
+	after: string,
+	options: { locale?: string; maxEdits?: number } = {},
+): DiffSegment[] | null {
 	if (before === after) return [{ kind: "same", text: before }];
-	const a = tokens(before);
-	const b = tokens(after);
+	const a = tokens(before, options.locale);
+	const b = tokens(after, options.locale);
 	let start = 0;
 	while (start < a.length && start < b.length && a[start] === b[start]) start++;
 	let end = 0;
@@ -152,7 +174,7 @@ export function wordDiff(before: string, after: string, maxEdits = MAX_EDITS): D
 		end++;
 	const midA = a.slice(start, a.length - end);
 	const midB = b.slice(start, b.length - end);
-	const script = editScript(midA, midB, maxEdits);
+	const script = editScript(midA, midB, options.maxEdits ?? MAX_EDITS);
 	if (!script) return null;
 	const full: Edit[] = [...Array(start).fill("same"), ...script, ...Array(end).fill("same")];
 	const segments = tidy(segmentsOf(a, b, full));

@@ -5,7 +5,8 @@ import { wordDiff } from "../domain/word-diff";
  * struck through and the inserted ones underlined, in place (domain/word-diff). Null when a word
  * diff would not help (a rewrite, nothing in common): the caller shows old → new whole.
  * A screen reader does not announce <del> and <ins>, so each says what it is in the reader's
- * language (`labels`), around words in the claim's (`valueLang`). Called, not rendered as a
+ * language (`labels`), around words in the claim's (`valueLang`); left to right of their own, or
+ * the wording's `dir="auto"` would take its direction from a label before a right-to-left word. Called, not rendered as a
  * component, so the caller knows whether there is a word diff to show.
  */
 export function wordDiffView(props: {
@@ -15,15 +16,15 @@ export function wordDiffView(props: {
 	uiLang: string;
 	labels: { deleted: string; inserted: string };
 }) {
-	const segments = wordDiff(props.before, props.after);
+	const segments = wordDiff(props.before, props.after, { locale: props.valueLang });
 	if (!segments) return null;
 	const said = (label: string) => (
-		<span class="visually-hidden" lang={props.uiLang}>
+		<span class="visually-hidden" lang={props.uiLang} dir="ltr">
 			[{label}:{" "}
 		</span>
 	);
 	const end = (
-		<span class="visually-hidden" lang={props.uiLang}>
+		<span class="visually-hidden" lang={props.uiLang} dir="ltr">
 			]
 		</span>
 	);

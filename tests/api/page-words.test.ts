@@ -76,7 +76,7 @@ describe("changes to the claim", () => {
 		// The wording kept is shown once, the words changed in place (views/word-diff).
 		const id = text.split(" ").at(-1);
 		expect(later).toContain(
-			`<span class="word-diff" lang="en" dir="auto">The air links are restored <del><span class="visually-hidden" lang="de">[gestrichen: </span>${id}<span class="visually-hidden" lang="de">]</span></del><ins><span class="visually-hidden" lang="de">[eingefügt: </span>${id}, they say<span class="visually-hidden" lang="de">]</span></ins></span>`,
+			`<span class="word-diff" lang="en" dir="auto">The air links are restored ${id}<ins><span class="visually-hidden" lang="de" dir="ltr">[eingefügt: </span>, they say<span class="visually-hidden" lang="de" dir="ltr">]</span></ins></span>`,
 		);
 	});
 });
@@ -98,10 +98,10 @@ describe("a wording changed in a word or two", () => {
 		expect(shown.match(/<del>/g)).toHaveLength(1);
 		expect(shown.match(/<ins>/g)).toHaveLength(1);
 		expect(shown).toContain(
-			'<del><span class="visually-hidden" lang="en">[deleted: </span>Nazis<span class="visually-hidden" lang="en">]</span></del>',
+			'<del><span class="visually-hidden" lang="en" dir="ltr">[deleted: </span>Nazis<span class="visually-hidden" lang="en" dir="ltr">]</span></del>',
 		);
 		expect(shown).toContain(
-			'<ins><span class="visually-hidden" lang="en">[inserted: </span>Neonazis<span class="visually-hidden" lang="en">]</span></ins>',
+			'<ins><span class="visually-hidden" lang="en" dir="ltr">[inserted: </span>Neonazis<span class="visually-hidden" lang="en" dir="ltr">]</span></ins>',
 		);
 		// The quote is on the page once in the changes, not struck through whole and written again.
 		expect(shown.split("Nordkorea habe geholfen.")).toHaveLength(2);

@@ -70,6 +70,23 @@ describe("wordDiff", () => {
 		]);
 	});
 
+	it("finds words where a language writes no spaces (Chinese), and keeps right-to-left words whole", () => {
+		const before = "朝鲜士兵帮助俄罗斯解放了库尔斯克地区。";
+		const segments = wordDiff(before, before.replace("帮助", "协助"), { locale: "zh" });
+		expect(segments?.filter((s) => s.kind !== "same")).toEqual([
+			{ kind: "deleted", text: "帮助" },
+			{ kind: "inserted", text: "协助" },
+		]);
+		expect(wordDiff("قال لافروف إن الحرب انتهت.", "قال لافروف إن السلام انتهت.", { locale: "ar" })).toEqual([
+			{ kind: "same", text: "قال لافروف إن " },
+			{ kind: "deleted", text: "الحرب" },
+			{ kind: "inserted", text: "السلام" },
+			{ kind: "same", text: " انتهت." },
+		]);
+		// An unknown or malformed language reads words as the runtime's default does.
+		expect(wordDiff("a b c", "a x c", { locale: "de_DE" })?.filter((s) => s.kind !== "same")).toHaveLength(2);
+	});
+
 	it("gives up where a word diff would not help: nothing in common, or mostly rewritten", () => {
 		expect(wordDiff("Die Brücke ist gesperrt.", "Unemployment fell by two percent.")).toBeNull();
 		expect(wordDiff("a b c d e f g h", "a x y z w v u t")).toBeNull();
