@@ -63,10 +63,16 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 /**
  * The claim search. The next search keeps what the page's own links keep: a language the
  * address names (`?lang=`, a shared link's; a negotiated one is the reader's anyway and
- * stays out of the address), newest first, and a list's status filter. No `maxlength`: a
- * browser cuts a longer paste short silently and searches the rest; sent whole, one too long
- * is refused beside the box and kept in it (s35 r351).
+ * stays out of the address), newest first, and a list's status filter. Its `maxlength` is ten
+ * times what is searched (toFtsQuery's 200 as sent): a browser cuts a longer paste short
+ * silently, so at 200 it searched the rest unasked (s35 r351), and sent whole, one too long is
+ * refused beside the box and kept in it; without one, a long enough paste (some 3,600 Korean
+ * characters, 9 bytes each escaped) made an address past Cloudflare's 32 KB, a 414 page
+ * instead of the refusal (s35 r362).
  */
+/** What the box takes: ten times what is searched, and an address far under 32 KB. */
+export const SEARCH_BOX_MAX = 2_000;
+
 export function SearchForm(props: {
 	lang: UiLanguage;
 	/** The page's `?lang=`, only when its address named one. */
@@ -90,6 +96,7 @@ export function SearchForm(props: {
 					name="q"
 					value={props.q ?? ""}
 					placeholder={t(props.lang, "searchPlaceholder")}
+					maxlength={SEARCH_BOX_MAX}
 				/>
 				<button type="submit">{t(props.lang, "search")}</button>
 			</form>
