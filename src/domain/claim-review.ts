@@ -239,7 +239,7 @@ function appearanceJsonLd(source: Source, copies?: Readonly<Record<string, strin
 	const inLanguage = nonBlank(source.language);
 	const publisher = nonBlank(source.publisher);
 	// "Anna Beispiel; Jonas Muster" are two people: one Person of that name read as one with a
-	// comma in it (domain/author-names says when a comma or "und" separates people).
+	// semicolon in it. Cut at semicolons only: a comma or "and" is in names (domain/author-names).
 	const authors = authorNames(source.author).map((name): JsonLdPerson => ({ "@type": "Person", name }));
 	return {
 		"@type": "CreativeWork",

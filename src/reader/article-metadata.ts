@@ -1,4 +1,4 @@
-import { AUTHOR_SEPARATOR, authorNames, MAX_AUTHORS } from "../domain/author-names";
+import { bylineNames, joinAuthorNames } from "../domain/author-names";
 import { normalizeDate } from "../domain/dates";
 import { primaryLanguage } from "../domain/language-tags";
 import { TRAILING_SEMICOLONS } from "../domain/trailing-runs";
@@ -195,30 +195,58 @@ function jsonLanguage(value: unknown): string | null {
 	return null;
 }
 
+const shortened = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 function limited(text: string | null, max: number): string | null {
 	if (text === null) return null;
 	const cleaned = cleanText(text, true);
-	if (cleaned === "") return null;
-	return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
+	return cleaned === "" ? null : shortened(cleaned, max);
 }
 
 const looksLikeUrl = (text: string) => /^(?:https?:)?\/\/|^www\.|^[^\s@]+@[^\s@]+\.\w+$/i.test(text);
 
-/**
- * The authors of the page's names for them (JSON-LD's, or several meta tags), each value one
- * byline: "Von Anna Beispiel und Jonas Muster" is two people, "Müller, Anna" one
- * (domain/author-names). Joined with "; ", which the ClaimReview builder reads back as people:
- * joined with ", " they were published as one Person named "Anna Beispiel, Jonas Muster".
+/*
+ * How a page's author values are read: "names" one by one, each whole (JSON-LD's, several
+ * author tags of a name); "byline" one text that may list several people ("Von Anna Beispiel
+ * und Jonas Muster"); "dc-byline" as "byline", a comma inside a name (Dublin Core's creator
+ * is written "Family, Given").
  */
-function normalizeAuthor(values: readonly (string | null)[]): string | null {
+type AuthorValues = "names" | "byline" | "dc-byline";
+
+/**
+ * The page's authors, joined with "; " (domain/author-names `AUTHOR_SEPARATOR`), which the
+ * ClaimReview builder publishes as one Person each, and nothing else does: joined with ", "
+ * they were published as one Person named "Anna Beispiel, Jonas Muster". A name the page gives
+ * as one is never cut ("U.S. Department of Health and Human Services", an Organization in
+ * JSON-LD); only a byline is, where every part surely names one (`bylineNames`), and what was
+ * read shows on the intake's "Published by" line before the checker records it. Whole names
+ * only, as many as fit in 300 characters: cut there, the last was a Person "Anna-Kathar…".
+ */
+function normalizeAuthor(values: readonly (string | null)[], read: AuthorValues): string | null {
 	const names: string[] = [];
 	for (const value of values) {
-		const byline = limited(value, 200)?.replace(/^(?:by|von|par|por|di|door|av)\s+(?=\p{Lu})/iu, "");
+		const byline = limited(value, read === "names" ? 200 : 2000)?.replace(
+			/^(?:by|von|par|por|di|door|av)\s+(?=\p{Lu})/iu,
+			"",
+		);
 		// article:author is often a profile URL, which is not a name.
 		if (!byline || looksLikeUrl(byline)) continue;
-		for (const name of authorNames(byline)) if (!names.includes(name)) names.push(name);
+		const found = read === "names" ? [byline] : bylineNames(byline, read === "dc-byline");
+		for (const name of found.map((n) => shortened(n, 200))) if (!names.includes(name)) names.push(name);
 	}
-	return names.length > 0 ? limited(names.slice(0, MAX_AUTHORS).join(AUTHOR_SEPARATOR), 300) : null;
+	return joinAuthorNames(names, 300);
+}
+
+/* Dublin Core's creator tags, whose names are written "Family, Given". */
+const DC_CREATORS = new Set(["dc.creator", "dcterms.creator"]);
+
+/** The authors of the first of `keys` the page has tags of: several tags one name each, one tag a byline. */
+function taggedAuthors(lists: PageHead["metaLists"], keys: readonly string[]): string | null {
+	const key = keys.find((k) => lists.has(k));
+	const values = key === undefined ? [] : (lists.get(key) ?? []);
+	if (key === undefined || values.length === 0) return null;
+	if (values.length > 1) return normalizeAuthor(values, "names");
+	return normalizeAuthor(values, DC_CREATORS.has(key) ? "dc-byline" : "byline");
 }
 
 const _MONTHS: Record<string, number> = {
@@ -330,8 +358,6 @@ export function metadataOf(
 	zone?: string,
 ): ArticleMetadata {
 	const meta = (...keys: string[]): string | null => first(...keys.map((key) => head.meta.get(key)));
-	// Every value of the first of `keys` the page has: one author tag per author.
-	const metaAll = (...keys: string[]): string[] => first(...keys.map((key) => head.metaLists.get(key))) ?? [];
 	const ld = findJsonLdArticle(head.jsonLd);
 	const node = ld?.node ?? {};
 	const byId = ld?.byId ?? new Map<string, Record<string, unknown>>();
@@ -368,11 +394,16 @@ export function metadataOf(
 		title: rawTitle === null ? null : stripPublisher(rawTitle, publisherName),
 		publisher: publisherName,
 		author: first(
-			normalizeAuthor(ldAuthors),
-			normalizeAuthor(metaAll("article:author")),
-			normalizeAuthor(
-				metaAll("author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl"),
-			),
+			normalizeAuthor(ldAuthors, "names"),
+			taggedAuthors(head.metaLists, ["article:author"]),
+			taggedAuthors(head.metaLists, [
+				"author",
+				"dc.creator",
+				"dcterms.creator",
+				"parsely-author",
+				"sailthru.author",
+				"byl",
+			]),
 		),
 		publishedAt: first(
 			articleDate(jsonString(node.datePublished) ?? jsonString(node.dateCreated), zone),

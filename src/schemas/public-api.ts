@@ -184,6 +184,16 @@ const speakerRef = z.object({
 	url: z.string(),
 });
 
+/** A source's author text, as stored: several people separated by semicolons. */
+const sourceAuthor = z
+	.string()
+	.nullable()
+	.describe(
+		NO_DOCS
+			? ""
+			: 'The article\'s author, or several separated by semicolons ("Anna Beispiel; Jonas Muster"), each a Person of their own in the ClaimReview markup; a comma or "and" is part of a name.',
+	);
+
 const sourceRef = z.object({
 	id: z.string(),
 	url: z.string(),
@@ -315,7 +325,7 @@ export const appearanceJson = z.object({
 				: "The appearance's id: `DELETE /api/v1/claims/{id}/appearances/{appearanceId}` removes it.",
 		),
 	source: sourceRef.extend({
-		author: z.string().nullable(),
+		author: sourceAuthor,
 		language: z.string().nullable(),
 		publishedAt: z.string().nullable(),
 		archivedUrl: z.string().nullable(),
@@ -474,7 +484,7 @@ export const speakerDetailJson = speakerJson.extend({
 });
 
 export const sourceJson = sourceRef.extend({
-	author: z.string().nullable(),
+	author: sourceAuthor,
 	language: z.string().nullable(),
 	publishedAt: z.string().nullable(),
 	archivedUrl: z.string().nullable(),

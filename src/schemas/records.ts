@@ -20,7 +20,9 @@ const sourceInput = z.object({
 	url: httpUrl,
 	title: optionalShortText,
 	publisher: optionalShortText,
-	author: optionalShortText,
+	author: optionalShortText.describe(
+		'The article\'s author, or several separated by semicolons ("Anna Beispiel; Jonas Muster"): the fact-check\'s ClaimReview names each a Person of their own. Only a semicolon separates people; a comma or "and" is kept in a name ("Müller, Anna", "U.S. Department of Health and Human Services").',
+	),
 	language: languageTag.nullish().transform((v) => v ?? null),
 	publishedAt: optionalPastDate,
 	archivedUrl: httpUrl.nullish().transform((v) => v ?? null),

@@ -4,7 +4,7 @@ import { verdicts } from "../../src/db/schema";
 import { newId, newToken } from "../../src/domain/ids";
 import { audit, chunkForInsert, runBatch, SYSTEM } from "../../src/store/batch";
 import { createSpeaker } from "../../src/store/speakers";
-import { draft, makeClaim } from "../factories";
+import { draft, makeClaim, publish } from "../factories";
 import { call, json, testDb } from "../helpers";
 import {
 	account,
@@ -227,6 +227,50 @@ describe("claim intake form", () => {
 		expect(body.data.map((s) => s.id)).toContain(speaker.id);
 		expect((await deskGet(null, "/desk/speakers/search?q=x")).status).toBe(303);
 	});
+});
+
+describe("a source's Author field, as the public markup names it", () => {
+	const person = (name: string) => ({ "@type": "Person", name });
+	const claimReviewOf = (page: string) =>
+		JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? "{}");
+
+	// s35 r362: cut at commas and "and" too, each of these names was published as two Persons
+	// (page markup and DataFeed), while the page, the JSON API and webhooks showed one name.
+	it("publishes one Person per semicolon, a comma or an 'and' kept in a name: page, JSON API and DataFeed agree", async () => {
+		const checker = await account("checker");
+		const typed: [string, string[]][] = [
+			["García Márquez, Gabriel José", ["García Márquez, Gabriel José"]],
+			["van der Berg, Jan Peter", ["van der Berg, Jan Peter"]],
+			["U.S. Department of Health and Human Services", ["U.S. Department of Health and Human Services"]],
+			["Rat für Migration und Integration Deutschland", ["Rat für Migration und Integration Deutschland"]],
+			["Anna Beispiel, Korrespondentin in Moskau", ["Anna Beispiel, Korrespondentin in Moskau"]],
+			["Anna Beispiel and Jonas Muster, Reuters", ["Anna Beispiel and Jonas Muster, Reuters"]],
+			["García Márquez, Gabriel José; Anna Beispiel", ["García Márquez, Gabriel José", "Anna Beispiel"]],
+		];
+		const published: [string, string, string[]][] = [];
+		for (const [author, names] of typed) {
+			const response = await deskPost(checker, "/desk/claims", claimForm({ "source.author": author }));
+			expect(response.status, author).toBe(303);
+			const claimId = claimIdOf(response) ?? "";
+			await publish(claimId, "false");
+			published.push([claimId, author, names]);
+		}
+		const feed = await json<{
+			dataFeedElement: { item: { url: string; itemReviewed: Record<string, any> }[] }[];
+		}>(await call("/api/v1/export/claimreview.json"));
+		for (const [claimId, author, names] of published) {
+			const people = names.length === 1 ? person(names[0] ?? "") : names.map(person);
+			const review = claimReviewOf(await (await call(`/claims/${claimId}`)).text());
+			expect(review.itemReviewed.firstAppearance.author, author).toEqual(people);
+			expect(review.itemReviewed.appearance[0].author, author).toEqual(people);
+			const inFeed = feed.dataFeedElement.find((e) => e.item[0]?.url.endsWith(`/claims/${claimId}`));
+			expect(inFeed?.item[0]?.itemReviewed.firstAppearance.author, author).toEqual(people);
+			const api = await json<{ appearances: { source: { author: string | null } }[] }>(
+				await call(`/api/v1/claims/${claimId}`),
+			);
+			expect(api.appearances[0]?.source.author, author).toBe(author);
+		}
+	}, 60_000);
 });
 
 describe("German spelling without umlauts", () => {

@@ -555,6 +555,76 @@ describe("readArticle: canonical URL, character references, names that are URLs"
 		).toMatchObject({ author: "Müller, Anna; Jonas Muster" });
 	});
 
+	// s35 r362: each name the page gives one by one is one, whatever it holds; only a byline
+	// given as one text is cut, where every part surely names one.
+	it("keeps each JSON-LD name and each of several author tags whole: 'and' and commas are in names", async () => {
+		const names = ["U.S. Department of Health and Human Services", "García Márquez, Gabriel José"];
+		expect(
+			await read(
+				`<script type="application/ld+json">${JSON.stringify({
+					"@type": "NewsArticle",
+					headline: "H",
+					author: [
+						{ "@type": "Organization", name: names[0] },
+						{ "@type": "Person", name: names[1] },
+					],
+				})}</script>`,
+			),
+		).toMatchObject({ author: names.join("; ") });
+		expect(
+			await read(
+				`<script type="application/ld+json">${JSON.stringify({
+					"@type": "NewsArticle",
+					headline: "H",
+					author: { "@type": "Organization", name: "Rat für Migration und Integration Deutschland" },
+				})}</script>`,
+			),
+		).toMatchObject({ author: "Rat für Migration und Integration Deutschland" });
+		expect(await read(names.map((name) => `<meta name="author" content="${name}">`).join(""))).toMatchObject({
+			author: names.join("; "),
+		});
+		expect(
+			await read(
+				'<meta property="article:author" content="Anna Beispiel und Jonas Muster"><meta property="article:author" content="Eva Schulz">',
+			),
+		).toMatchObject({ author: "Anna Beispiel und Jonas Muster; Eva Schulz" });
+	});
+
+	it("cuts one author tag's byline only where every part surely names one", async () => {
+		const byline = async (content: string, name = "author") =>
+			(await read(`<meta name="${name}" content="${content}">`)).author;
+		for (const whole of [
+			"U.S. Department of Health and Human Services",
+			"Rat für Migration und Integration Deutschland",
+			"Anna Beispiel, Korrespondentin in Moskau",
+			"Anna Beispiel and Jonas Muster, Reuters",
+			"van der Berg, Jan Peter",
+		]) {
+			expect(await byline(whole), whole).toBe(whole);
+		}
+		// Dublin Core writes a creator "Family, Given"; another tag's comma lists people.
+		expect(await byline("García Márquez, Gabriel José", "dc.creator")).toBe("García Márquez, Gabriel José");
+		expect(await byline("Anna Beispiel, Jonas Muster")).toBe("Anna Beispiel; Jonas Muster");
+		expect(await byline("김정은, 문재인")).toBe("김정은; 문재인");
+		expect(await byline("张三、李四")).toBe("张三; 李四");
+		expect(await byline("김철수·이영희 기자")).toBe("김철수; 이영희");
+		expect(await byline("Von Anna Beispiel und Jonas Muster (dpa)")).toBe(
+			"Anna Beispiel (dpa); Jonas Muster (dpa)",
+		);
+	});
+
+	it("keeps whole names only, as many as fit in 300 characters", async () => {
+		const names = Array.from({ length: 10 }, (_, i) => `Anna-Katharina Beispiel-Mustermann ${i}`);
+		const { author } = await read(
+			`<script type="application/ld+json">${JSON.stringify({
+				"@type": "NewsArticle",
+				headline: "H",
+				author: names.map((name) => ({ "@type": "Person", name })),
+			})}</script>`,
+		);
+		expect(author).toBe(names.slice(0, 7).join("; "));
+	});
+
 	it("rejects author values that are URLs or e-mail addresses", async () => {
 		expect(
 			await read(

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractJsonLdBlocks, parseClaimReviewDocument } from "../../scripts/lib/import-mapping/claimreview";
 import type { Appearance, Source, Verdict } from "../../src/db/schema";
-import { authorNames, MAX_AUTHORS } from "../../src/domain/author-names";
+import { authorNames, bylineNames, joinAuthorNames, MAX_AUTHORS } from "../../src/domain/author-names";
 import { type ClaimReviewJsonLd, claimReviewJsonLd, dataFeedJsonLd } from "../../src/domain/claim-review";
 import { BEST_RATING, RATING_KEYS, RATINGS, type RatingKey, WORST_RATING } from "../../src/domain/ratings";
 import { jsonLdScript } from "../../src/domain/safe-json-ld";
@@ -417,21 +417,11 @@ describe("claimReviewJsonLd", () => {
 			review(detail({ appearances: [appearance(source({ author }), true)] })).itemReviewed.firstAppearance
 				?.author;
 		const person = (name: string) => ({ "@type": "Person", name });
-		// As the reader writes several, and as it wrote them before (commas between whole names).
+		// As the reader writes several, the desk's hint and the API's `author` describe them.
 		expect(authorsOf("Anna Beispiel; Jonas Muster")).toEqual([
 			person("Anna Beispiel"),
 			person("Jonas Muster"),
 		]);
-		expect(authorsOf("Anna Beispiel, Jonas Muster")).toEqual([
-			person("Anna Beispiel"),
-			person("Jonas Muster"),
-		]);
-		expect(authorsOf("Anna Beispiel und Jonas Muster")).toEqual([
-			person("Anna Beispiel"),
-			person("Jonas Muster"),
-		]);
-		// One person, whose name holds a comma (surname first), stays one.
-		expect(authorsOf("Müller, Anna")).toEqual(person("Müller, Anna"));
 		expect(authorsOf("Müller, Anna; Schmidt, Jonas")).toEqual([
 			person("Müller, Anna"),
 			person("Schmidt, Jonas"),
@@ -442,6 +432,31 @@ describe("claimReviewJsonLd", () => {
 			detail({ appearances: [appearance(source({ author: "Anna Beispiel; Jonas Muster" }), true)] }),
 		);
 		expect(r.itemReviewed.appearance?.[0]?.author).toEqual([person("Anna Beispiel"), person("Jonas Muster")]);
+	});
+
+	// s35 r362: cut at commas and "and" too, each of these was published as two Persons (rows
+	// stored before, names typed by people), while the page, the JSON API and webhooks show one.
+	it.each([
+		"García Márquez, Gabriel José",
+		"van der Berg, Jan Peter",
+		"U.S. Department of Health and Human Services",
+		"Rat für Migration und Integration Deutschland",
+		"Anna Beispiel, Korrespondentin in Moskau",
+		"Anna Beispiel and Jonas Muster, Reuters",
+		// As the reader wrote two people until s35: one Person, as it was published then.
+		"Anna Beispiel, Jonas Muster",
+		"Anna Beispiel und Jonas Muster",
+	])("publishes the stored author %j as one Person, on the page and in the DataFeed", (author) => {
+		const r = review(
+			detail({
+				appearances: [appearance(source({ author }), true), appearance(source({ id: "s2", author }), false)],
+			}),
+		);
+		const one = { "@type": "Person", name: author };
+		expect(r.itemReviewed.firstAppearance?.author).toEqual(one);
+		expect(r.itemReviewed.appearance?.map((a) => a.author)).toEqual([one, one]);
+		const feed = dataFeedJsonLd([r], { feedUrl: "u", org: ORG, dateModified: "d" });
+		expect(feed.dataFeedElement[0]?.item[0]?.itemReviewed.firstAppearance?.author).toEqual(one);
 	});
 
 	it("names the first source as claimant when the claim has no speaker", () => {
@@ -489,24 +504,88 @@ const ATTACKS = [
 ];
 
 describe("authorNames", () => {
-	it("reads several people where a list is sure, and keeps a name with a comma whole", () => {
+	it("cuts a stored author text at semicolons only: a comma or an 'and' is part of a name", () => {
 		expect(authorNames("Anna Beispiel; Jonas Muster")).toEqual(["Anna Beispiel", "Jonas Muster"]);
+		expect(authorNames(" Müller, Anna ;Schmidt, Jonas; ")).toEqual(["Müller, Anna", "Schmidt, Jonas"]);
 		expect(authorNames("Anna Beispiel, Jonas Muster and Eva Maria Schulz")).toEqual([
-			"Anna Beispiel",
-			"Jonas Muster",
-			"Eva Maria Schulz",
+			"Anna Beispiel, Jonas Muster and Eva Maria Schulz",
 		]);
-		expect(authorNames("Anna Beispiel & Jonas Muster")).toEqual(["Anna Beispiel", "Jonas Muster"]);
-		expect(authorNames("Müller, Anna und Schmidt, Jonas")).toEqual(["Müller, Anna", "Schmidt, Jonas"]);
-		// A part of one word: no list to be sure of, the text stays one name.
-		expect(authorNames("Müller, Anna")).toEqual(["Müller, Anna"]);
-		expect(authorNames("van der Berg, Jan")).toEqual(["van der Berg, Jan"]);
-		expect(authorNames("Simon & Schuster")).toEqual(["Simon & Schuster"]);
+		expect(authorNames("U.S. Department of Health and Human Services")).toEqual([
+			"U.S. Department of Health and Human Services",
+		]);
 		expect(authorNames("Max Muster; Max Muster")).toEqual(["Max Muster"]);
 		expect(authorNames(null)).toEqual([]);
 		expect(authorNames(Array.from({ length: 12 }, (_, i) => `Name ${i}`).join("; "))).toHaveLength(
 			MAX_AUTHORS,
 		);
+	});
+});
+
+describe("bylineNames (the reader's, for one author tag)", () => {
+	it("cuts a byline at a comma, 'und', 'and' or '&' where every part surely names one", () => {
+		expect(bylineNames("Anna Beispiel, Jonas Muster and Eva Maria Schulz")).toEqual([
+			"Anna Beispiel",
+			"Jonas Muster",
+			"Eva Maria Schulz",
+		]);
+		expect(bylineNames("Anna Beispiel & Jonas Muster")).toEqual(["Anna Beispiel", "Jonas Muster"]);
+		expect(bylineNames("Jan van der Berg und Anna Beispiel")).toEqual(["Jan van der Berg", "Anna Beispiel"]);
+		expect(bylineNames("Anna  Beispiel,\tJonas Muster")).toEqual(["Anna Beispiel", "Jonas Muster"]);
+	});
+
+	it("keeps whole a byline whose parts are not each a name (r362's rows)", () => {
+		for (const byline of [
+			"Müller, Anna",
+			"van der Berg, Jan Peter",
+			"Simon & Schuster",
+			"U.S. Department of Health and Human Services",
+			"Rat für Migration und Integration Deutschland",
+			"Anna Beispiel, Korrespondentin in Moskau",
+			"Anna Beispiel and Jonas Muster, Reuters",
+			"Anna Beispiel und Jonas Muster, dpa",
+		]) {
+			expect(bylineNames(byline), byline).toEqual([byline]);
+		}
+		// Dublin Core writes "Family, Given": no comma between people there.
+		expect(bylineNames("García Márquez, Gabriel José", true)).toEqual(["García Márquez, Gabriel José"]);
+		expect(bylineNames("García Márquez, Gabriel José und Anna Beispiel", true)).toEqual([
+			"García Márquez, Gabriel José und Anna Beispiel",
+		]);
+		expect(bylineNames("Anna Beispiel und Jonas Muster", true)).toEqual(["Anna Beispiel", "Jonas Muster"]);
+	});
+
+	it("reads the lists of Chinese, Japanese and Korean, not a foreign name's middle dot", () => {
+		expect(bylineNames("김정은, 문재인")).toEqual(["김정은", "문재인"]);
+		expect(bylineNames("张三、李四")).toEqual(["张三", "李四"]);
+		expect(bylineNames("张三，李四")).toEqual(["张三", "李四"]);
+		expect(bylineNames("김철수·이영희 기자")).toEqual(["김철수", "이영희"]);
+		expect(bylineNames("홍길동 기자")).toEqual(["홍길동"]);
+		expect(bylineNames("迈克尔·杰克逊")).toEqual(["迈克尔·杰克逊"]);
+		expect(bylineNames("ジョン・スミス、山田太郎")).toEqual(["ジョン・スミス", "山田太郎"]);
+	});
+
+	it("keeps a closing credit with every name it is said of", () => {
+		expect(bylineNames("Anna Beispiel und Jonas Muster (dpa)")).toEqual([
+			"Anna Beispiel (dpa)",
+			"Jonas Muster (dpa)",
+		]);
+		expect(bylineNames("Anna Beispiel (dpa)")).toEqual(["Anna Beispiel (dpa)"]);
+		expect(bylineNames("(dpa)")).toEqual(["(dpa)"]);
+		expect(bylineNames("  ")).toEqual([]);
+	});
+});
+
+describe("joinAuthorNames", () => {
+	it("joins whole names only, as many as fit", () => {
+		const names = Array.from({ length: 10 }, (_, i) => `Anna-Katharina Beispiel-Mustermann ${i}`);
+		const joined = joinAuthorNames(names, 300) ?? "";
+		expect(joined.length).toBeLessThanOrEqual(300);
+		expect(authorNames(joined).every((name) => names.includes(name))).toBe(true);
+		// 36 characters each: seven and their separators are 264, an eighth would make 302.
+		expect(authorNames(joined)).toHaveLength(7);
+		expect(joinAuthorNames(["A B", "C D"], 8)).toBe("A B; C D");
+		expect(joinAuthorNames(["A B", "C D"], 7)).toBe("A B");
+		expect(joinAuthorNames([], 300)).toBeNull();
 	});
 });
 
@@ -592,6 +671,19 @@ describe("the importer reads what the builder writes", () => {
 		const r = review(detail({ appearances: [appearance(source({ author }), true)] }));
 		const page = `<html><script type="application/ld+json">${jsonLdScript(r)}</script></html>`;
 		expect(parseClaimReviewDocument(page).records[0]?.sources[0]?.author).toBe(author);
+	});
+
+	it.each([
+		"García Márquez, Gabriel José",
+		"U.S. Department of Health and Human Services",
+		"García Márquez, Gabriel José; Anna Beispiel and Jonas Muster, Reuters",
+	])("publishes our own ClaimReview read back as it was: %j", (author) => {
+		const first = review(detail({ appearances: [appearance(source({ author }), true)] }));
+		const page = `<html><script type="application/ld+json">${jsonLdScript(first)}</script></html>`;
+		const read = parseClaimReviewDocument(page).records[0]?.sources[0]?.author ?? null;
+		expect(read).toBe(author);
+		const again = review(detail({ appearances: [appearance(source({ author: read }), true)] }));
+		expect(again.itemReviewed.firstAppearance?.author).toEqual(first.itemReviewed.firstAppearance?.author);
 	});
 });
 
