@@ -352,3 +352,119 @@ describe("a stale publication whose verdict in force was retracted or corrected 
 		});
 	});
 });
+
+/** A colleague's edit of the claim through the API (the desk's page does not show it). */
+async function editedThroughApi(claimId: string, body: Record<string, unknown>) {
+	const colleague = await account("editor");
+	const { token } = await apiToken(colleague.user, ["claims:write"]);
+	const now = await json<{ version: number }>(await call(`/api/v1/claims/${claimId}`));
+	const edited = await apiCall("PATCH", `/api/v1/claims/${claimId}`, {
+		token,
+		body: { version: now.version, note: "Corrected the quote.", ...body },
+	});
+	expect(edited.status, await edited.clone().text()).toBe(200);
+}
+
+/** The verdict in force retracted by an editor through the desk. */
+async function retractedByAnother(inForce: { id: string }) {
+	const retractor = await account("editor");
+	const v = await getVerdict(testDb(), inForce.id);
+	const retracted = await deskPost(retractor, `/desk/verdicts/${inForce.id}/retract`, {
+		version: String(v?.version),
+		note: "The source was forged.",
+		_idem: newToken(18),
+	});
+	expect(retracted.status).toBe(303);
+	return retractor;
+}
+
+describe("a stale publication whose verdict in force moved and whose claim was changed too", () => {
+	// The notice named the retraction only, and the next click published on words nobody was
+	// told of (s35 r361): the page carries the claim's newest change row it showed (`claimChange`).
+	for (const where of ["preview", "card"] as const)
+		it(`${where}: says the retraction and quotes the claim's new words (en, de); told, the next click publishes`, {
+			timeout: 60_000,
+		}, async () => {
+			const words = `The canal runs daily since 2019 ${newId()}.`;
+			let retractor: Account | undefined;
+			const { claim, draft, editor, pages, action } = await staleOverStep(where, async (claimId, inForce) => {
+				await editedThroughApi(claimId, { text: words });
+				retractor = await retractedByAnother(inForce);
+			});
+			let again = "";
+			for (const [lang, retracted, claimChanged] of [
+				["en", "retracted the verdict in force at", "The claim was changed too after this page was shown"],
+				["de", "hat die geltende Bewertung am", "Auch die Behauptung wurde geändert"],
+			] as const) {
+				const sent = await deskPost(editor, `${action}?lang=${lang}`, {
+					...formFields(pages[lang], action),
+					correctionNote: "The first verdict was wrong.",
+					_idem: newToken(18),
+				});
+				const html = await sent.text();
+				expect(sent.status, lang).toBe(409);
+				const notice = noticeOf(html);
+				expect(notice, lang).toContain(`${retractor?.user.name} ${retracted}`);
+				expect(notice, lang).toContain(claimChanged);
+				expect(notice, lang).toContain(words);
+				again = html;
+			}
+			// Told of both, the editor publishes the draft on the claim as it reads now.
+			expect(Number(hidden(again, "claimChange"))).toBeGreaterThan(Number(hidden(pages.en, "claimChange")));
+			const published = await deskPost(editor, action, { ...formFields(again, action), _idem: newToken(18) });
+			expect(published.status).toBe(303);
+			expect(await getVerdict(testDb(), draft.id)).toMatchObject({ state: "published", supersedesId: null });
+			expect((await json<{ text: string }>(await call(`/api/v1/claims/${claim.id}`))).text).toBe(words);
+		});
+
+	for (const where of ["preview", "card"] as const)
+		it(`${where}, the draft not saved meanwhile: a context edit and a retraction are both said`, {
+			timeout: 60_000,
+		}, async () => {
+			const editor = await account("editor");
+			const { claim, first, draft } = await correctionOverPublished(editor);
+			const url = where === "preview" ? `/desk/verdicts/${draft.id}/preview` : `/desk/claims/${claim.id}`;
+			const preview = await (await deskGet(editor, `${url}?lang=en`)).text();
+			const context = `Said at a rally ${newId()}.`;
+			await editedThroughApi(claim.id, { context });
+			const retractor = await retractedByAnother(first);
+			const action = `/desk/verdicts/${draft.id}/publish`;
+			const sent = await deskPost(editor, `${action}?lang=en`, {
+				...formFields(preview, action),
+				correctionNote: "The first verdict was wrong.",
+				_idem: newToken(18),
+			});
+			const html = await sent.text();
+			expect(sent.status).toBe(409);
+			const notice = noticeOf(html);
+			expect(notice).toMatch(
+				new RegExp(
+					`Nothing was published\\. ${retractor.user.name} retracted the verdict in force at [^<]+: no verdict is in force now\\.`,
+				),
+			);
+			expect(notice).toContain("The claim was changed too after this page was shown");
+			// Told, the next click publishes the draft anew on the claim as it is now.
+			const published = await deskPost(editor, action, { ...formFields(html, action), _idem: newToken(18) });
+			expect(published.status).toBe(303);
+			expect((await json<{ context: string }>(await call(`/api/v1/claims/${claim.id}`))).context).toBe(
+				context,
+			);
+		});
+
+	it("card: a retraction alone does not say the claim changed", { timeout: 60_000 }, async () => {
+		const editor = await account("editor");
+		const { claim, first, draft } = await correctionOverPublished(editor);
+		const page = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		await retractedByAnother(first);
+		const action = `/desk/verdicts/${draft.id}/publish`;
+		const sent = await deskPost(editor, `${action}?lang=en`, {
+			...formFields(page, action),
+			correctionNote: "The first verdict was wrong.",
+			_idem: newToken(18),
+		});
+		expect(sent.status).toBe(409);
+		const notice = noticeOf(await sent.text());
+		expect(notice).toContain("retracted the verdict in force");
+		expect(notice).not.toContain("changed");
+	});
+});

@@ -9,7 +9,7 @@ import { semanticIndexOf } from "../../lib/semantic-index";
 import { findMatches } from "../../store/claim-matches";
 import { type ClaimDetail, claimHistory, getClaim } from "../../store/claims";
 import { claimHolder, deskMembers, listNotes } from "../../store/collaboration";
-import { draftWordsChanges } from "../../store/draft-words";
+import { draftWordsChanges, latestChange } from "../../store/draft-words";
 import { claimFate } from "../../store/retired-claims";
 import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
@@ -157,6 +157,8 @@ export async function renderClaimPage(
 	options: { state?: FormState | null; status?: 200 | 403 | 409 | 413 | 422 | 503 } = {},
 ) {
 	const session = signedIn(c);
+	// Read before the claim: a change landing between is told again, never taken as shown.
+	const claimChange = await latestChange(c.var.db, claimId);
 	const claim = await getClaim(c.var.db, claimId);
 	// A form re-shown for a claim gone meanwhile goes with its input to the claim kept.
 	if (!claim) return retiredClaimPage(c, claimId, options.state);
@@ -226,6 +228,7 @@ export async function renderClaimPage(
 			policy={c.var.policy}
 			draftWriters={draftWriters}
 			draftWordsChanged={wordsChanged}
+			claimChange={claimChange}
 			origin={publicOrigin(c)}
 			publicNow={publicClaim(c.env, claim) !== undefined}
 			house={house(c.env, publicOrigin(c))}

@@ -212,6 +212,8 @@ async function renderPreview(
 	options: { state?: PreviewState | null; status?: 200 | 409 | 422 } = {},
 ) {
 	const session = allowed(c, "verdict:publish");
+	// Read before the claim: a change landing between is told again, never taken as shown.
+	const claimChange = await latestChange(c.var.db, draft.claimId);
 	const claim = await getClaim(c.var.db, draft.claimId);
 	if (!claim) throw notFound("claim");
 	const current = claim.verdicts.find((v) => v.state === "published") ?? null;
@@ -237,6 +239,7 @@ async function renderPreview(
 			now={new Date().toISOString()}
 			state={options.state ?? null}
 			wordsChanged={wordsChanged}
+			claimChange={claimChange}
 		/>,
 		options.status ?? 200,
 	);
@@ -444,12 +447,32 @@ async function conflictNotice(
 	if (error.code === "claim-words-changed") return { notice: t(c.var.lang, "deskWordsChangedRefused") };
 	if (error.code === "current-verdict-changed") {
 		const moved = await inForceNotice(c, claimId, form, error);
-		return { notice: `${t(c.var.lang, "deskNothingPublished")} ${moved}` };
+		const changed = await claimChangedSince(c, claimId, form);
+		const too = changed.claimNow ? ` ${t(c.var.lang, "deskStaleClaimChanged")}` : "";
+		return { notice: `${t(c.var.lang, "deskNothingPublished")} ${moved}${too}`, ...changed };
 	}
 	if (error.code !== "claim-changed") return { notice: fieldMessage(c.var.lang, error.message) };
 	const claim = await getClaim(c.var.db, claimId);
 	const notice = t(c.var.lang, "deskClaimChangedBeforePublish");
 	return claim ? { notice, claimNow: { text: claim.text, language: claim.language } } : { notice };
+}
+
+/**
+ * The claim's words now, when it was changed after the publish form's page was shown (the
+ * claim's newest change row then, `claimChange`): a refusal for the verdict in force says so
+ * too, since the page it brings back carries the claim's new version, and the next click
+ * would publish on words nobody was told of (s35 r361). A retraction or a publication writes
+ * no change row: alone, it is not said as a changed claim.
+ */
+async function claimChangedSince(
+	c: DeskContext,
+	claimId: string,
+	form: FormValues,
+): Promise<{ claimNow?: ClaimWordsNow }> {
+	const seen = wordsSeenOf(form.claimChange);
+	if (seen === undefined || (await latestChange(c.var.db, claimId)) <= seen) return {};
+	const claim = await getClaim(c.var.db, claimId);
+	return claim ? { claimNow: { text: claim.text, language: claim.language } } : {};
 }
 
 /** A publication refused because the draft was saved, submitted or returned after the form's page was shown. */
@@ -475,11 +498,13 @@ async function stalePreview(
 	const step = await lastVerdictStep(c.var.db, now.id);
 	const notice = stalePreviewNotice(c.var.lang, step, now, where, doing);
 	const shown = shownDraftOf(form.shown);
-	// The verdict in force retracted or replaced as well: said as that, and the claim is not
-	// quoted as changed (that step moved its version). Told as changed words, the next click
-	// published over the retraction, the note dropped (s35 r352).
+	// The verdict in force retracted or replaced as well: said as that, and the claim is quoted
+	// as changed only when its change rows moved past the page's (that step moved its version,
+	// not its words). Told as changed words, the next click published over the retraction, the
+	// note dropped (s35 r352); told only the retraction, it published on new words (s35 r361).
 	const inForce = doing === "publish" ? await inForceMoved(c, now.claimId, form) : null;
-	if (inForce) return { notice, stale: { shown, inForce } };
+	if (inForce)
+		return { notice, stale: { shown, inForce }, ...(await claimChangedSince(c, now.claimId, form)) };
 	const stale = { shown };
 	const shownVersion = form.claimVersion === undefined ? null : versionOf(form.claimVersion);
 	const claim = shownVersion === null ? undefined : await getClaim(c.var.db, now.claimId);

@@ -161,6 +161,11 @@ export interface ClaimPageProps {
 	 * card says how, and offers no publish form until it is saved on them.
 	 */
 	draftWordsChanged: WordsChange[];
+	/**
+	 * The claim's newest change row, read before the claim: the publish form carries it, so a
+	 * refusal for another reason (the verdict in force moved) still says the claim changed too.
+	 */
+	claimChange: number;
 }
 
 const STATE_KEYS = {
@@ -1171,6 +1176,7 @@ function DraftActions(
 					<input type="hidden" name="supersedes" value={props.publishedId ?? ""} />
 					{/* The claim's words as shown: changed before the click, nothing is published. */}
 					<input type="hidden" name="claimVersion" value={String(props.claim.version)} />
+					<input type="hidden" name="claimChange" value={String(props.claimChange)} />
 					{/* The draft as its card shows it: changed before the click, the refusal says how. */}
 					<input type="hidden" name="shown" value={shownJson(verdict)} />
 					{props.hasPublished ? (

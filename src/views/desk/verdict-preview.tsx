@@ -156,6 +156,11 @@ export interface PreviewProps {
 	 * others, so the page says how they changed and offers no publish form until it is saved.
 	 */
 	wordsChanged: WordsChange[];
+	/**
+	 * The claim's newest change row, read before the claim: the publish form carries it, so a
+	 * refusal for another reason (the verdict in force moved) still says the claim changed too.
+	 */
+	claimChange: number;
 }
 
 /**
@@ -284,6 +289,7 @@ function PublishSection(props: PreviewProps) {
 					<input type="hidden" name="supersedes" value={current?.id ?? ""} />
 					{/* The claim as shown above: changed before the click, nothing is published. */}
 					<input type="hidden" name="claimVersion" value={String(claim.version)} />
+					<input type="hidden" name="claimChange" value={String(props.claimChange)} />
 					{/* The draft as shown above: changed before the click, the refusal says how. */}
 					<input type="hidden" name="shown" value={shownJson(draft)} />
 					{current ? (
