@@ -308,6 +308,12 @@ export const pageRoutes = factory
 			const verdict = detail?.verdicts.find((v) => v.id === verdictId && v.state !== "draft");
 			if (!detail || !verdict) throw notFound("verdict");
 			const origin = publicOrigin(c);
+			// The verdict in force is what the claim's page leads with, and that page is the one
+			// search should show (its ClaimReview, the sitemap's, the DataFeed's url): this page
+			// names it as canonical, so the version's page each Atom entry links does not compete
+			// with it. A superseded or retracted version says what no other page does: noindex,
+			// its own address kept (a page left out of the index names no other).
+			const inForce = verdict.state === "published";
 			return page(
 				c,
 				`${t(c.var.lang, "factCheck")}: ${verdict.headline}`,
@@ -317,9 +323,9 @@ export const pageRoutes = factory
 					lang={c.var.lang}
 					house={house(c.env, origin)}
 				/>,
-				<meta name="robots" content={verdict.state === "published" ? "index" : "noindex"} />,
+				<meta name="robots" content={inForce ? "index" : "noindex"} />,
 				claimAnswerTags(detail),
-				{ path: verdictPath(detail.id, verdict.id) },
+				{ path: inForce ? claimPath(detail.id) : verdictPath(detail.id, verdict.id) },
 			);
 		},
 	)

@@ -87,6 +87,39 @@ describe("canonical and language links of public pages", () => {
 		}
 	}, 60_000);
 
+	// s35 r362 on dd96d4e: every Atom entry links its version's page, and the standing
+	// version's page was indexable, self-canonical and without the claim page's ClaimReview.
+	it("the version page of the verdict in force names the claim's page, which says the same; a superseded one names itself, noindex", async () => {
+		const { claim } = await publicClaim();
+		const [superseded, standing] = claim.verdicts.filter((v) => v.state !== "draft");
+		expect([superseded?.state, standing?.state]).toEqual(["superseded", "published"]);
+		const claimVersions = (path: string) => ({
+			en: `${BASE}${path}?lang=en`,
+			de: `${BASE}${path}?lang=de`,
+			"x-default": `${BASE}${path}`,
+		});
+		const claimPath = `/claims/${claim.id}`;
+		const robots = (page: string) => /<meta name="robots" content="([^"]*)"/.exec(page)?.[1];
+		for (const [lang, suffix] of [
+			["de", "?lang=de"],
+			[undefined, ""],
+		] as const) {
+			const page = await (await call(`${claimPath}/verdicts/${standing?.id}${suffix}`, english)).text();
+			expect(addressLinks(page), lang).toEqual({
+				canonical: [`${BASE}${claimPath}${suffix}`],
+				alternates: claimVersions(claimPath),
+			});
+			expect(robots(page)).toBe("index");
+			const old = `${claimPath}/verdicts/${superseded?.id}`;
+			const oldPage = await (await call(`${old}${suffix}`, english)).text();
+			expect(addressLinks(oldPage), lang).toEqual({
+				canonical: [`${BASE}${old}${suffix}`],
+				alternates: claimVersions(old),
+			});
+			expect(robots(oldPage)).toBe("noindex");
+		}
+	});
+
 	it("builds them on PUBLIC_URL, never on the request's Host", async () => {
 		const { claim } = await publicClaim();
 		const path = `/speakers/${claim.speaker?.slug}?lang=de`;
