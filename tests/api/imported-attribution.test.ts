@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { parseClaimReviewDocument } from "../../scripts/lib/import-mapping";
 import { newId } from "../../src/domain/ids";
+import { dayIn } from "../../src/domain/time-zone";
 import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { BASE, call, json, uniquePlace } from "../helpers";
@@ -442,7 +443,8 @@ describe("our own checks stay ours", () => {
 		const place = uniquePlace();
 		const claimId = await importClaimReview(correctivReview(place, { datePublished: "2019-03-04" }));
 		const ours = await publish(claimId, "false", { correctionNote: "Our own check of the claim." });
-		const today = (ours.publishedAt ?? "").slice(0, 10);
+		// The newsroom's day, as ClaimReview dates a review: from 23:00 UTC on it is the next one in Berlin.
+		const today = dayIn(ours.publishedAt, env.NEWSROOM_TIME_ZONE) ?? "";
 		expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		const page = await (await call(`/claims/${claimId}?lang=en`)).text();
 		const review = [...page.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)]
@@ -459,6 +461,7 @@ describe("our own checks stay ours", () => {
 		expect(item).toMatchObject({ dateCreated: today });
 		expect(item?.dateModified).toBeUndefined();
 		const google_ = (await google(`query=${place}`)).claims?.[0]?.claimReview[0] as { reviewDate?: string };
-		expect(google_.reviewDate?.slice(0, 10)).toBe(today);
+		// Google's reviewDate is an instant (UTC): the newsroom's day of it.
+		expect(dayIn(google_.reviewDate, env.NEWSROOM_TIME_ZONE)).toBe(today);
 	});
 });

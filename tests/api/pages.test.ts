@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { dayIn } from "../../src/domain/time-zone";
 import { SYSTEM } from "../../src/store/batch";
 import { listSpeakers } from "../../src/store/speakers";
 import { BulkHistory } from "../bulk-fixtures";
@@ -510,11 +511,21 @@ describe("feeds and exports", () => {
 		).toBe(true);
 		// The feed changed when its newest change did: the same on every copy until a write.
 		// An item's dateModified is in the newsroom's offset, the feed's in UTC: compared as instants.
+		// An item's dateCreated is the newsroom's day only, so it is compared as a day: from 23:00
+		// UTC the newsroom's day (Berlin) is already the next one, and its midnight, read as UTC,
+		// would come after the feed's instant.
 		const newest = Math.max(
-			...feed.dataFeedElement.map((e: Record<string, any>) => Date.parse(e.dateModified ?? e.dateCreated)),
+			...feed.dataFeedElement.flatMap((e: Record<string, any>) =>
+				e.dateModified ? [Date.parse(e.dateModified)] : [],
+			),
 		);
 		// Not older than its newest review (a retraction or a speaker's rename since may be newer).
 		expect(Date.parse(feed.dateModified) >= newest).toBe(true);
+		const newestDay = feed.dataFeedElement
+			.map((e: Record<string, any>) => String(e.dateCreated ?? ""))
+			.sort()
+			.at(-1);
+		expect((dayIn(feed.dateModified, env.NEWSROOM_TIME_ZONE) ?? "") >= newestDay).toBe(true);
 		const again = await (await call("/api/v1/export/claimreview.json")).json<Record<string, any>>();
 		expect(again.dateModified).toBe(feed.dateModified);
 		// A retraction takes a review out: the feed changed, so its dateModified moves on to the

@@ -71,7 +71,7 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
  * instead of the refusal (s35 r362).
  */
 /** What the box takes: ten times what is searched, and an address far under 32 KB. */
-export const SEARCH_BOX_MAX = 2_000;
+const SEARCH_BOX_MAX = 2_000;
 
 export function SearchForm(props: {
 	lang: UiLanguage;
