@@ -30,7 +30,11 @@ export interface AddedAppearance extends Appearance {
  * by canonical URL) or a new one, written in the same batch as the appearance so a
  * failed request leaves no orphan source behind. The claim's page, JSON-LD and exports
  * list it, so the claim's `updated_at` moves with it (domain/public-change); its version
- * does not: nothing of the claim an edit form holds changed.
+ * does not: nothing of the claim an edit form holds changed. On a claim with no appearance
+ * (imported without a source), it is the first: ClaimReview's `firstAppearance`, and whom a
+ * claim without a speaker is credited to (`claimantChange`), in every surface alike; added as
+ * not first, the feed titles (SQL, the first appearance) named no one while ClaimReview (its
+ * first, else any) named its publisher, and no draft was marked (s35 r361).
  */
 export async function addAppearanceWithSource(
 	db: Db,
@@ -43,7 +47,7 @@ export async function addAppearanceWithSource(
 ): Promise<AddedAppearance> {
 	const claim = await db.query.claims.findFirst({
 		where: eq(claims.id, claimId),
-		columns: { id: true, currentVerdictId: true, status: true },
+		columns: { id: true, currentVerdictId: true, status: true, speakerId: true },
 	});
 	if (!claim) throw await missingClaim(db, claimId);
 	let sourceId: string;
@@ -77,20 +81,29 @@ export async function addAppearanceWithSource(
 			appearanceId: already.id,
 		});
 	}
+	// A second writer's first appearance meanwhile fails the batch on the one-first index
+	// (appearances_first_unique), and the retry below reads it.
+	const hasFirst = await db.query.appearances.findFirst({
+		where: and(eq(appearances.claimId, claimId), eq(appearances.isFirst, true)),
+		columns: { id: true },
+	});
 	const row = {
 		id,
 		claimId,
 		sourceId,
 		quote: input.quote,
 		anchor: input.anchor,
-		isFirst: false,
+		isFirst: !hasFirst,
 		createdBy: actor.userId,
 	};
+	const at = nowIso();
+	const claimantMoved = hasFirst ? [] : await claimantChange(db, claim, at, actor.userId);
 	try {
 		await runBatch(db, [
 			...statements,
 			db.insert(appearances).values(row),
-			touchClaim(db, claimId),
+			touchClaim(db, claimId, at),
+			...claimantMoved,
 			audit(db, actor, "add-appearance", "claim", claimId, row),
 		]);
 	} catch (error) {

@@ -57,7 +57,7 @@ import {
 	type Statement,
 } from "./batch";
 import { fillEarlierTextFingerprints } from "./earlier-texts";
-import { publicChange, quoteChange } from "./public-changes";
+import { firstCreditRows, publicChange, quoteChange } from "./public-changes";
 import { type ClaimFate, retiredImportIds } from "./retired-claims";
 import { sameSearchInputs, termsFor } from "./search-terms";
 import { reindexSpeakers, slugsTaken } from "./speakers";
@@ -1794,6 +1794,9 @@ class BatchPlan {
 					.where(and(inArray(claims.id, ids), isNull(claims.speakerId))),
 			),
 			...chunkForInsert(appearances, this.#appearanceRows).map((rows) => db.insert(appearances).values(rows)),
+			// Credited to someone for the first time: a draft rating such a claim is marked as one
+			// whose speaker changed, as after a merge or a removal (s35 r361).
+			...firstCreditRows(db, [...this.#firstAppeared], this.now, this.actor.userId),
 			...chunkForInsert(auditLog, this.#auditRows).map((rows) => db.insert(auditLog).values(rows)),
 			// Known speakers given a spelling: their claims' search entries, once each.
 			...reindexSpeakers(db, [...new Set(newAliases.map((alias) => alias.speakerId))]),

@@ -6,10 +6,10 @@
  * belongs in the batch of the write it dates, never after it: a rename that committed
  * without it would leave every "when did this change" signal behind.
  */
-import { eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { appearances, type ClaimEditField, claimChanges, claims, claimTags, sources } from "../db/schema";
 import type { Db } from "../factory";
-import { nowIso, type Statement } from "./batch";
+import { idChunks, nowIso, type Statement } from "./batch";
 
 /** The fields every feed entry of the claim shows, superseded and withdrawn ones too (their titles). */
 export const QUOTED_FIELDS: ReadonlySet<ClaimEditField> = new Set(["text", "language", "speaker"]);
@@ -111,9 +111,9 @@ export function touchClaimsOfSource(db: Db, sourceId: SQL, at: string = nowIso()
 }
 
 /**
- * One claim changed in public without an edit of its own (an appearance added to it, never
- * its first; an attachment made public or internal): its page and JSON show it, its feed
- * entry does not.
+ * One claim changed in public without an edit of its own (an appearance added to it; an
+ * attachment made public or internal): its page and JSON show it, its feed entry does not
+ * (an appearance that is the claim's first may credit it anew: `claimantChange` then).
  */
 export function touchClaim(db: Db, claimId: string, at: string = nowIso()): Statement {
 	return db.update(claims).set(publicChange(at)).where(eq(claims.id, claimId));
@@ -155,25 +155,51 @@ export async function claimantChange(
 	const credited = sql`${claims.id} = ${claim.id} AND ${claims.speakerId} IS NULL AND ${firstSourceClaimant(claim.id)} IS NOT ${before}`;
 	return [
 		db.update(claims).set(quoteChange(at)).where(credited),
-		db.insert(claimChanges).select(
-			db
-				.select({
-					id: sql`NULL`.as("id"),
-					claimId: claims.id,
-					field: sql`'speaker'`.as("field"),
-					fromValue: sql`${before}`.as("from_value"),
-					fromFingerprint: sql`NULL`.as("from_fingerprint"),
-					mergedFrom: sql`NULL`.as("merged_from"),
-					toValue: sql`${firstSourceClaimant(claim.id)}`.as("to_value"),
-					note: sql`NULL`.as("note"),
-					isPublic: sql`0`.as("is_public"),
-					at: sql`${at}`.as("created_at"),
-					actorId: sql`${actorId}`.as("actor_id"),
-				})
-				.from(claims)
-				.where(credited),
-		),
+		creditChangeRows(db, before, credited, at, actorId),
 	];
+}
+
+/**
+ * `claimantChange` for the known claims an import gives their first appearance (no one's
+ * before: a claim imported without a source), in its batch after the appearances' insert:
+ * the internal `speaker` row, from none to whom each claim without a speaker is credited now
+ * (s35 r361). The import moves their feed entries itself (`quoteChange`).
+ */
+export function firstCreditRows(db: Db, claimIds: string[], at: string, actorId: string | null): Statement[] {
+	return idChunks(claimIds).map((ids) =>
+		creditChangeRows(
+			db,
+			null,
+			sql`${inArray(claims.id, ids)} AND ${claims.speakerId} IS NULL AND ${firstSourceClaimant(CLAIM_ID)} IS NOT NULL`,
+			at,
+			actorId,
+		),
+	);
+}
+
+/** Written out: a select from `claims` alone leaves its columns unqualified, ambiguous in the subquery. */
+const CLAIM_ID = sql.raw(`"claims"."id"`);
+
+/** The internal `speaker` change rows, credit `before` → now, of the claims `credited` picks. */
+function creditChangeRows(db: Db, before: string | null, credited: SQL, at: string, actorId: string | null) {
+	return db.insert(claimChanges).select(
+		db
+			.select({
+				id: sql`NULL`.as("id"),
+				claimId: claims.id,
+				field: sql`'speaker'`.as("field"),
+				fromValue: sql`${before}`.as("from_value"),
+				fromFingerprint: sql`NULL`.as("from_fingerprint"),
+				mergedFrom: sql`NULL`.as("merged_from"),
+				toValue: sql`${firstSourceClaimant(CLAIM_ID)}`.as("to_value"),
+				note: sql`NULL`.as("note"),
+				isPublic: sql`0`.as("is_public"),
+				at: sql`${at}`.as("created_at"),
+				actorId: sql`${actorId}`.as("actor_id"),
+			})
+			.from(claims)
+			.where(credited),
+	);
 }
 
 /**

@@ -826,9 +826,15 @@ describe("whom a claim without a speaker is credited to is rated as its speaker 
 	}
 
 	/** The draft is marked with the claimant's change, and its publication refused. */
-	async function refusedOver(checker: Account, editor: Account, draftId: string, to: string) {
+	async function refusedOver(
+		checker: Account,
+		editor: Account,
+		draftId: string,
+		to: string,
+		from: string | null = "News Example",
+	) {
 		expect((await draftJson(checker, draftId)).claimChangesSinceSaved).toEqual([
-			expect.objectContaining({ field: "speaker", from: "News Example", to }),
+			expect.objectContaining({ field: "speaker", from, to }),
 		]);
 		const queue = await (await deskGet(editor, "/desk")).text();
 		expect(rowOf(queue, `data-verdict="${draftId}"`, "</tr>")).toContain("claim changed since");
@@ -887,5 +893,113 @@ describe("whom a claim without a speaker is credited to is rated as its speaker 
 		});
 		expect(removed.status, await removed.clone().text()).toBe(200);
 		await refusedOver(checker, editor, draftId, "second-outlet.example");
+	});
+
+	/**
+	 * A claim without a speaker imported with no source (ClaimReview markup without an
+	 * `appearance`), a verdict in force, and a draft submitted over it: credited to no one yet.
+	 */
+	async function importedWithoutSource(admin: Account, checker: Account) {
+		const { token } = await apiToken(admin.user, ["import"]);
+		const externalId = `credit-${newId()}`;
+		const record = (sources: unknown[]) => ({
+			externalId,
+			claim: { text: `The dam ${externalId} holds 9 billion m3.`, language: "en", claimedAt: "2025-07-01" },
+			speaker: null,
+			sources,
+			verdict: {
+				rating: "false",
+				originalRating: "false",
+				headline: "The dam: false",
+				url: `https://check.example/${externalId}`,
+				publishedAt: "2025-07-02",
+				language: "en",
+			},
+		});
+		const imported = async (sources: unknown[]) => {
+			const response = await apiCall("POST", "/api/v1/import", {
+				token,
+				body: { records: [record(sources)] },
+			});
+			expect(response.status, await response.clone().text()).toBe(200);
+			return (await json<{ results: { status: string; claimId?: string }[] }>(response)).results[0];
+		};
+		const claimId = (await imported([]))?.claimId ?? "";
+		await submittedDraft(checker, claimId);
+		const source = {
+			url: `https://paper.example/${externalId}`,
+			title: "It spread",
+			publisher: "Some Tabloid",
+		};
+		return { claimId, draftId: await openDraftId(claimId), imported, source };
+	}
+
+	/**
+	 * Told, the draft saved on the claim as it is now and published (ClaimReview is ours then):
+	 * whom its ClaimReview and its feed entry's title credit the claim to.
+	 */
+	async function publishedCredit(checker: Account, editor: Account, draftId: string, claimId: string) {
+		const draft = await savedAgain(checker, draftId);
+		const { token } = await apiToken(editor.user, ["verdicts:publish"]);
+		const published = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: { version: draft.version, correctionNote: "The dam holds 9.1 billion m3." },
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+		const page = await (await call(`/claims/${claimId}?lang=en`)).text();
+		const review = [...page.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)]
+			.map(
+				([, ld]) =>
+					JSON.parse(ld ?? "{}") as { "@type"?: string; itemReviewed?: { author?: { name?: string } } },
+			)
+			.find((ld) => ld["@type"] === "ClaimReview");
+		const feed = await (await call("/feeds/verdicts.atom?lang=en")).text();
+		const entry = feed.split("<entry>").find((e) => e.includes(draftId)) ?? "";
+		return {
+			claimReview: review?.itemReviewed?.author?.name,
+			feedTitle: /<title[^>]*>([^<]*)</.exec(entry)?.[1],
+		};
+	}
+
+	it("an import giving it its first appearance marks the draft: credited to no one before", {
+		timeout: 60_000,
+	}, async () => {
+		const [admin, checker, editor] = [
+			await account("admin"),
+			await account("checker"),
+			await account("editor"),
+		];
+		const { claimId, draftId, imported, source } = await importedWithoutSource(admin, checker);
+		expect(await imported([source])).toMatchObject({ status: "updated", changes: ["appearance"] });
+		await refusedOver(checker, editor, draftId, "Some Tabloid", null);
+		expect(await publishedCredit(checker, editor, draftId, claimId)).toEqual({
+			claimReview: "Some Tabloid",
+			feedTitle: expect.stringContaining("Some Tabloid"),
+		});
+	});
+
+	it("an appearance added to it is its first: every surface credits its publisher, and the draft is marked", {
+		timeout: 60_000,
+	}, async () => {
+		const [admin, checker, editor] = [
+			await account("admin"),
+			await account("checker"),
+			await account("editor"),
+		];
+		const { claimId, draftId, source } = await importedWithoutSource(admin, checker);
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const added = await apiCall("POST", `/api/v1/claims/${claimId}/appearances`, { token, body: { source } });
+		expect(added.status, await added.clone().text()).toBe(201);
+		expect(await added.json()).toMatchObject({ firstAppearance: true });
+		const now = await json<{ appearances: { firstAppearance: boolean }[] }>(
+			await call(`/api/v1/claims/${claimId}`),
+		);
+		expect(now.appearances).toEqual([expect.objectContaining({ firstAppearance: true })]);
+		await refusedOver(checker, editor, draftId, "Some Tabloid", null);
+		// The feed's title (SQL, the first appearance) and ClaimReview (its first, else any) agree.
+		expect(await publishedCredit(checker, editor, draftId, claimId)).toEqual({
+			claimReview: "Some Tabloid",
+			feedTitle: expect.stringContaining("Some Tabloid"),
+		});
 	});
 });
