@@ -201,6 +201,11 @@ export interface VerdictStep {
 	by: string | null;
 	/** Who, as an account (null: the system, an import without one): one's own step in another tab. */
 	byId: string | null;
+	/**
+	 * The API token the step was made through (its name; null: the desk, a process): a token
+	 * acts as its owner (`byId`), so one's own token's save is not one's own other tab.
+	 */
+	token: string | null;
 	at: string;
 	/** A submission made with a save, in one write ("Save and submit for review"). */
 	withSave: boolean;
@@ -247,6 +252,8 @@ export async function lastVerdictStep(
 		action: last.action,
 		by: last.name ?? last.label ?? null,
 		byId: last.actorId,
+		// auth/api-tokens `tokenActor`'s label.
+		token: last.label?.startsWith("token:") ? last.label.slice("token:".length) : null,
 		at: last.at,
 		withSave,
 	};

@@ -966,6 +966,37 @@ describe("\"Add another link\" on a draft's form after a colleague's step", () =
 	);
 });
 
+describe("a draft's form sent after a save through its writer's own API token", () => {
+	// A sync, an autosave or a token an admin minted for the writer read "You saved this draft in
+	// another tab or window" (s35 r361): the audit row names the token, and the title does too.
+	it("names the token, not another tab (en, de)", TIMEOUT, async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+		const { token } = await apiToken(checker.user, ["verdicts:write"], "CMS sync");
+		const read = await json<Record<string, unknown>>(
+			await apiCall("GET", `/api/v1/verdicts/${draft.id}`, { token }),
+		);
+		const put = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token,
+			body: { ...read, summary: "Synced from the CMS." },
+		});
+		expect(put.status, await put.clone().text()).toBe(200);
+		for (const [lang, title] of [
+			["en", "Your API token “CMS sync” saved this draft in the meantime"],
+			["de", "Ihr API-Token „CMS sync“ hat diesen Entwurf inzwischen gespeichert"],
+		] as const) {
+			const sent = await deskPost(checker, `/desk/verdicts/${draft.id}?lang=${lang}`, typed(form, newId()));
+			expect(sent.status, lang).toBe(409);
+			const notice = conflictNotice(await sent.text());
+			expect(notice.title, lang).toBe(title);
+			expect(notice.said, lang).toContain(checker.user.name);
+			expect(notice.rest, lang).toContain("Synced from the CMS.");
+		}
+	});
+});
+
 describe("a new verdict's form sent after its claim was merged into one reworded before", () => {
 	it(
 		"comes back on the kept claim without listing the kept claim's old edits as changed while the form was open; sent again, it is saved",

@@ -283,12 +283,15 @@ async function changedMeanwhile(c: DeskContext, current: Verdict, values: FormVa
 	const compared = current.state === "draft" ? current : inForce;
 	// Published (and in force): its publication, which says that saving drafts a correction.
 	const step = await lastVerdictStep(c.var.db, current.id, { published });
+	const mine = Boolean(step?.byId) && step?.byId === deskActor(c).userId;
 	const conflict: VerdictConflict = {
 		current,
 		inForce,
 		changed: compared ? changedFields(compared, values) : [],
 		step,
-		own: Boolean(step?.byId) && step?.byId === deskActor(c).userId,
+		own: mine && !step?.token,
+		// Through this user's own API token: a sync, an autosave, a token an admin minted for them.
+		ownToken: mine ? (step?.token ?? undefined) : undefined,
 	};
 	return verdictForm(c, current.claimId, values, {
 		...(current.state === "draft" ? { verdict: current, version: current.version } : {}),

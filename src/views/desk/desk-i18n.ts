@@ -459,6 +459,7 @@ const DESK_STRINGS = {
 		deskSaveDraft: "Save draft",
 		deskConflictTitle: "Someone else saved this draft in the meantime",
 		deskConflictOwnTitle: "You saved this draft in another tab or window in the meantime",
+		deskConflictOwnTokenTitle: "Your API token “{token}” saved this draft in the meantime",
 		deskConflictText:
 			"{who} saved this draft at {when}. Your input is kept below and nothing of it was saved yet.",
 		deskConflictNotDraft:
@@ -1339,6 +1340,7 @@ const DESK_STRINGS = {
 		deskSaveDraft: "Entwurf speichern",
 		deskConflictTitle: "Jemand anderes hat diesen Entwurf inzwischen gespeichert",
 		deskConflictOwnTitle: "Sie haben diesen Entwurf inzwischen in einem anderen Tab oder Fenster gespeichert",
+		deskConflictOwnTokenTitle: "Ihr API-Token „{token}“ hat diesen Entwurf inzwischen gespeichert",
 		deskConflictText:
 			"{who} hat den Entwurf am {when} gespeichert. Ihre Eingaben stehen unten und sind noch nicht gespeichert.",
 		deskConflictNotDraft:

@@ -82,6 +82,8 @@ export interface VerdictConflict {
 	step: VerdictStep | null;
 	/** The step was this user's own (another tab or window): not "someone else". */
 	own?: boolean;
+	/** The step was made through this user's own API token (its name): neither "someone else" nor another tab. */
+	ownToken?: string | undefined;
 }
 
 export function VerdictFormPage(props: {
@@ -367,8 +369,13 @@ function conflictWords(conflict: VerdictConflict) {
 		return { title: "deskConflictSubmittedTitle", text, changed } as const;
 	}
 	// Their own save in another tab read "Someone else saved this draft" above their name (s35 r352).
+	// Their own token's save (a sync, an autosave) read as their other tab (s35 r361).
 	return {
-		title: conflict.own ? "deskConflictOwnTitle" : "deskConflictTitle",
+		title: conflict.ownToken
+			? "deskConflictOwnTokenTitle"
+			: conflict.own
+				? "deskConflictOwnTitle"
+				: "deskConflictTitle",
 		text: "deskConflictText",
 		changed,
 	} as const;
@@ -385,7 +392,7 @@ function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) 
 	const saving = "saving" in words ? words.saving : null;
 	return (
 		<div class="notice error" role="alert" {...FOCUSED_AT_LOAD}>
-			<h2>{t(lang, words.title)}</h2>
+			<h2>{t(lang, words.title, { token: conflict.ownToken ?? "" })}</h2>
 			<p>
 				{/* No number: `current.version` is the lock counter, which no card or public page
 				 * shows (a draft has no public number; a published one's is another). */}
