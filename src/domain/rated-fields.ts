@@ -9,3 +9,11 @@ import type { ClaimEditField } from "../db/schema";
  */
 export const RATED_FIELDS = ["text", "speaker", "claimedAt"] as const satisfies readonly ClaimEditField[];
 export type RatedField = (typeof RATED_FIELDS)[number];
+
+/**
+ * The `note` of an internal `speaker` change row that says whom a claim without a speaker is
+ * credited to (its first source's publisher, store/public-changes `claimantChange`), not a
+ * speaker of its own: the desk names it so, where "Speaker: News Example → Other Paper" on a
+ * claim shown with no speaker read as one to fix (s35 r361). Never shown: the row is internal.
+ */
+export const CREDIT_NOTE = "credited";

@@ -155,7 +155,7 @@ export const editableVerdictJson = z.object({
 		.array(wordsChangeJson)
 		.nullable()
 		.describe(
-			"Changes of the claim's words (its text, speaker or date of the statement: what the verdict rates) made after the draft was last saved (its text or date edited and edited back is none; any change of its speaker counts), oldest first: the draft was written for the words before them. While there are any, the draft is not published (409 `claim-words-changed`): save it again (`PUT` with this answer's `claimChange` as `wordsRead`) once its verdict fits the claim as it reads now; a save without `wordsRead` (this answer sent back whole included) leaves them listed. Empty when it rates the claim's words as they are; null for a verdict that is not a draft.",
+			"Changes of the claim's words (its text, speaker or date of the statement: what the verdict rates) made after the draft was last saved (its text or date edited and edited back is none; any change of its speaker counts), oldest first: the draft was written for the words before them. While there are any, the draft is not published (409 `claim-words-changed`): save it again (`PUT` with this answer's `claimChange` as `wordsRead`) once its verdict fits the claim as it reads now; a save without `wordsRead` (this answer sent back whole included) leaves them listed. Empty when it rates the claim's words as they are; null for a verdict that is not a draft. On a claim without a speaker (its `speaker` null), a `speaker` change names whom it is credited to, its first source's publisher (ClaimReview's `author`, the feed's titles), from before to now: a merge, an appearance removed or its first appearance given moved that credit; it is no speaker of its own.",
 		),
 	claimChange: z
 		.number()

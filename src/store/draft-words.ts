@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { batchGuards, claimChanges, users, type Verdict, verdicts } from "../db/schema";
-import { RATED_FIELDS, type RatedField } from "../domain/rated-fields";
+import { CREDIT_NOTE, RATED_FIELDS, type RatedField } from "../domain/rated-fields";
 import type { Db } from "../factory";
 import { conflict } from "../lib/errors";
 import type { Statement } from "./batch";
@@ -23,6 +23,8 @@ export interface WordsChange {
 	/** Who changed it (user id), and their name; null for a process. */
 	changedBy: string | null;
 	byName: string | null;
+	/** A `speaker` row saying whom a claim without a speaker is credited to (`CREDIT_NOTE`), not its speaker. */
+	credited: boolean;
 }
 
 /**
@@ -103,6 +105,10 @@ export async function wordsChangedSince(db: Db, claimId: string, mark: number): 
 			at: claimChanges.at,
 			changedBy: claimChanges.actorId,
 			byName: users.name,
+			credited:
+				sql<boolean>`(${claimChanges.note} IS ${CREDIT_NOTE} AND ${claimChanges.isPublic} = 0)`.mapWith(
+					Boolean,
+				),
 		})
 		.from(claimChanges)
 		.leftJoin(users, eq(users.id, claimChanges.actorId))
@@ -157,7 +163,7 @@ export function claimWordsChanged(changes: WordsChange[], step: "publish" | "sav
 			? "The claim's words (its text, speaker or date) were changed after this draft was last saved: nothing was published. Check the verdict still fits the claim as it reads now and save the draft again on them (the API: with `wordsRead`), or return it to its writer, then publish."
 			: "The claim's words (its text, speaker or date) were changed after your form was shown: nothing was saved. Check the verdict still fits the claim as it reads now, then save again.";
 	return conflict(detail, "claim-words-changed", {
-		changes: changes.map(({ byName: _name, ...change }) => change),
+		changes: changes.map(({ byName: _name, credited: _credited, ...change }) => change),
 		claimChange,
 	});
 }

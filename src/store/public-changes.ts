@@ -8,6 +8,7 @@
  */
 import { eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { appearances, type ClaimEditField, claimChanges, claims, claimTags, sources } from "../db/schema";
+import { CREDIT_NOTE } from "../domain/rated-fields";
 import type { Db } from "../factory";
 import { idChunks, nowIso, type Statement } from "./batch";
 
@@ -192,7 +193,7 @@ function creditChangeRows(db: Db, before: string | null, credited: SQL, at: stri
 				fromFingerprint: sql`NULL`.as("from_fingerprint"),
 				mergedFrom: sql`NULL`.as("merged_from"),
 				toValue: sql`${firstSourceClaimant(CLAIM_ID)}`.as("to_value"),
-				note: sql`NULL`.as("note"),
+				note: sql`${CREDIT_NOTE}`.as("note"),
 				isPublic: sql`0`.as("is_public"),
 				at: sql`${at}`.as("created_at"),
 				actorId: sql`${actorId}`.as("actor_id"),

@@ -895,6 +895,46 @@ describe("whom a claim without a speaker is credited to is rated as its speaker 
 		await refusedOver(checker, editor, draftId, "second-outlet.example");
 	});
 
+	it("the desk names the change as whom it is credited to, not as a speaker (card, form, preview; en, de)", {
+		timeout: 60_000,
+	}, async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const { claim, draftId } = await speakerlessDraft(checker);
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const added = await apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
+			token,
+			body: { source: { url: `https://www.second-outlet.example/${newId()}`, title: "It spread" } },
+		});
+		expect(added.status, await added.clone().text()).toBe(201);
+		const now = await json<PublicClaim & { appearances: { id: string; firstAppearance: boolean }[] }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		const first = now.appearances.find((a) => a.firstAppearance);
+		const removed = await apiCall("DELETE", `/api/v1/claims/${claim.id}/appearances/${first?.id}`, {
+			token,
+			body: { version: now.version },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		// The checker would "fix" a speaker the desk shows as none (s35 r361).
+		const pages = {
+			card: (lang: string) => deskGet(checker, `/desk/claims/${claim.id}?lang=${lang}`),
+			form: (lang: string) => deskGet(checker, `/desk/verdicts/${draftId}/edit?lang=${lang}`),
+			preview: (lang: string) => deskGet(editor, `/desk/verdicts/${draftId}/preview?lang=${lang}`),
+		};
+		for (const [lang, credited, speaker] of [
+			["en", "Credited to (no speaker) · ", "Speaker · "],
+			["de", "Zugeschrieben (ohne Sprecher/in) · ", "Sprecher/in · "],
+		] as const)
+			for (const [where, open] of Object.entries(pages)) {
+				const html = await (await open(lang)).text();
+				const row = /<li data-field="speaker">([\s\S]*?)<\/li>/.exec(html)?.[1] ?? "";
+				expect(row, `${where} ${lang}`).toContain(credited);
+				expect(row, `${where} ${lang}`).not.toContain(speaker);
+				expect(row, `${where} ${lang}`).toContain("second-outlet.example");
+			}
+	});
+
 	/**
 	 * A claim without a speaker imported with no source (ClaimReview markup without an
 	 * `appearance`), a verdict in force, and a draft submitted over it: credited to no one yet.

@@ -759,6 +759,7 @@ const DESK_STRINGS = {
 			"This claim went back to nobody meanwhile: nothing was assigned. Your choice is kept below: assign again if it still stands.",
 		deskAssigneeChangedDraft: "A draft by {name} is open on it and goes with the claim.",
 		deskWordsChangedBySystem: "the system",
+		deskWordsChangedCredited: "Credited to (no speaker)",
 		deskScopeAdminGranted:
 			"An admin grants {scopes}: an import publishes without a second editor, so ask an admin to mint you a token with it.",
 		deskScopeNotInForce: "{scopes} not in force: an admin grants it",
@@ -1658,6 +1659,7 @@ const DESK_STRINGS = {
 			"Diese Behauptung ist inzwischen niemandem mehr zugewiesen: Es wurde nichts zugewiesen. Ihre Auswahl steht unten: Weisen Sie erneut zu, wenn sie noch gilt.",
 		deskAssigneeChangedDraft: "Ein Entwurf von {name} ist offen und geht mit der Behauptung mit.",
 		deskWordsChangedBySystem: "das System",
+		deskWordsChangedCredited: "Zugeschrieben (ohne Sprecher/in)",
 		deskScopeAdminGranted:
 			"{scopes} vergibt eine Administrator:in: Ein Import veröffentlicht ohne zweite Redakteur:in, bitten Sie also eine Administrator:in, Ihnen ein Token damit zu erstellen.",
 		deskScopeNotInForce: "{scopes} nicht wirksam: vergibt eine Administrator:in",

@@ -38,8 +38,11 @@ export function WordsChangedNotice(props: {
 			<ul>
 				{changes.map((change) => (
 					<li data-field={change.field}>
-						{t(lang, FIELD_KEYS[change.field] ?? "deskQuote")} ·{" "}
-						<bdi>{change.byName ?? t(lang, "deskWordsChangedBySystem")}</bdi> ·{" "}
+						{t(
+							lang,
+							change.credited ? "deskWordsChangedCredited" : (FIELD_KEYS[change.field] ?? "deskQuote"),
+						)}{" "}
+						· <bdi>{change.byName ?? t(lang, "deskWordsChangedBySystem")}</bdi> ·{" "}
 						<time datetime={change.at}>{formatDateTime(change.at, lang)}</time>:{" "}
 						{wordingDiff(change, props.claimLanguage, lang) ?? (
 							<>
