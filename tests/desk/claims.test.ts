@@ -603,6 +603,44 @@ describe("text at its field's maximum, written decomposed (NFD)", () => {
 		expect(claim.appearances[0]?.source.title).toBe(title.normalize("NFC"));
 	});
 
+	it("keeps a text with a long run of marks as it is when it is sent back as read: no change recorded, and the same text is the same claim", async () => {
+		const checker = await account("checker");
+		const { token } = await apiToken(checker.user, ["claims:write"]);
+		// 40 marks on one letter: stored with a joiner after the 30th (domain/stream-safe).
+		const text = `Z${"\u0301".repeat(40)}algo ${newId()} sagte, der Hafen sei offen.`;
+		const body = {
+			text,
+			language: "de",
+			speaker: { name: `Sprecher ${newId()}`, kind: "person" },
+			source: { url: `https://news.example/${newId()}`, title: "Zalgo" },
+		};
+		const created = await apiCall("POST", "/api/v1/claims", { token, body });
+		expect(created.status, await created.clone().text()).toBe(201);
+		const claim = await json<{ id: string; text: string }>(created);
+		expect(claim.text.split("\u034F")).toHaveLength(2);
+		for (let save = 1; save <= 2; save++) {
+			const read = await json<{ version: number; text: string }>(await call(`/api/v1/claims/${claim.id}`));
+			const patched = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: read.version, text: read.text, context: `Zusammenhang ${save}` },
+			});
+			expect(patched.status, await patched.clone().text()).toBe(200);
+			expect((await json<{ text: string }>(patched)).text, `save ${save}`).toBe(claim.text);
+		}
+		const changes = await env.DB.prepare(
+			"SELECT field FROM claim_changes WHERE claim_id = ? AND field = 'text'",
+		)
+			.bind(claim.id)
+			.all();
+		expect(changes.results).toEqual([]);
+		// The text as the API gave it back is the claim already recorded, not a new one.
+		const again = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: { ...body, text: claim.text, source: { url: `https://news.example/${newId()}`, title: "Zalgo" } },
+		});
+		expect(again.status, await again.clone().text()).toBe(409);
+	});
+
 	it("refuses text over four times its maximum as sent at the field, saying it was counted as sent (API, desk in en and de)", async () => {
 		const checker = await account("checker");
 		const { token } = await apiToken(checker.user, ["claims:write"]);
