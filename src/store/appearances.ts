@@ -81,10 +81,12 @@ export async function addAppearanceWithSource(
 			appearanceId: already.id,
 		});
 	}
-	// A second writer's first appearance meanwhile fails the batch on the one-first index
-	// (appearances_first_unique), and the retry below reads it.
+	// First only for a claim with no appearance at all: one recorded before without the mark (an
+	// API add before s35) came earlier, and marking the newest first would credit it over that
+	// one (s35 r365). A second writer's first appearance meanwhile fails the batch on the
+	// one-first index (appearances_first_unique), and the retry below reads it.
 	const hasFirst = await db.query.appearances.findFirst({
-		where: and(eq(appearances.claimId, claimId), eq(appearances.isFirst, true)),
+		where: eq(appearances.claimId, claimId),
 		columns: { id: true },
 	});
 	const row = {

@@ -1018,6 +1018,30 @@ describe("whom a claim without a speaker is credited to is rated as its speaker 
 		});
 	});
 
+	it("an appearance added to a claim that has one recorded without the first mark is not its first", {
+		timeout: 60_000,
+	}, async () => {
+		const [admin, checker] = [await account("admin"), await account("checker")];
+		const { claimId, imported, source } = await importedWithoutSource(admin, checker);
+		expect(await imported([source])).toMatchObject({ status: "updated", changes: ["appearance"] });
+		// As an API add before s35 left it: an appearance, none marked first.
+		await env.DB.prepare("UPDATE appearances SET is_first = 0 WHERE claim_id = ?").bind(claimId).run();
+		const { token } = await apiToken(admin.user, ["claims:write"]);
+		const later = { url: `https://later-daily.example/${newId()}`, title: "Later", publisher: "Later Daily" };
+		const added = await apiCall("POST", `/api/v1/claims/${claimId}/appearances`, {
+			token,
+			body: { source: later },
+		});
+		expect(added.status, await added.clone().text()).toBe(201);
+		expect(await added.json()).toMatchObject({ firstAppearance: false });
+		const credits = await env.DB.prepare(
+			"SELECT to_value FROM claim_changes WHERE claim_id = ? AND field = 'speaker' AND to_value = 'Later Daily'",
+		)
+			.bind(claimId)
+			.all();
+		expect(credits.results).toEqual([]);
+	});
+
 	it("an appearance added to it is its first: every surface credits its publisher, and the draft is marked", {
 		timeout: 60_000,
 	}, async () => {
