@@ -6,7 +6,7 @@ import { draftVerdict, publishVerdict, retractVerdict, submitDraft } from "../sr
 import { newId } from "../src/domain/ids";
 import type { RatingKey } from "../src/domain/ratings";
 import { publicCacheFor } from "../src/lib/public-cache";
-import type { ClaimEditInput, SpeakerInput } from "../src/schemas/records";
+import { type ClaimEditInput, claimInput, type SpeakerInput } from "../src/schemas/records";
 import { SYSTEM } from "../src/store/batch";
 import { type ClaimDetail, getClaim } from "../src/store/claims";
 import { testDb } from "./helpers";
@@ -55,6 +55,8 @@ export async function makeClaim(
 		sourceUrl?: string;
 		/** null: a source known only by its address (pages show the URL in its place). */
 		sourceTitle?: string | null;
+		/** Topics, by name (found or made, as the API's `tags`). */
+		tags?: string[];
 	} = {},
 ): Promise<ClaimDetail> {
 	const { ctx, settle } = fixtureCommand();
@@ -89,6 +91,7 @@ export async function makeClaim(
 		quote: null,
 		anchor: null,
 		externalId: null,
+		...(options.tags ? { tags: claimInput.shape.tags.parse(options.tags) } : {}),
 	});
 	if (result.kind !== "created") throw new Error("duplicate claim in a test");
 	await settle();
