@@ -109,7 +109,10 @@ export function withoutLayoutHints(text: string): string {
  * letter, composed or not, is one of the Latin script) and the same ligatures.
  */
 export function cleanPlainText(text: string, multiline: boolean, keepLayoutHints = false): string {
-	const composed = streamSafe(keepLayoutHints ? text : withoutLayoutHints(text)).normalize("NFC");
+	// Stream-safe again once composed: NFC can lengthen a run (U+0344 is two marks, क़ a letter
+	// and a mark, both excluded from composition), so text stored would be cut again when sent
+	// back, a change no one made (s35 r366). A joiner put into composed text leaves it composed.
+	const composed = streamSafe(streamSafe(keepLayoutHints ? text : withoutLayoutHints(text)).normalize("NFC"));
 	return normalizeLineBreaks(composed, multiline).trim();
 }
 

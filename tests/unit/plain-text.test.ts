@@ -50,3 +50,40 @@ describe("LATIN_JOINER", () => {
 		);
 	});
 });
+
+describe("cleanPlainText", () => {
+	it("is its own fixed point: text cleaned and cleaned again is the same, also where composing lengthens a run of marks", () => {
+		// U+0344 composes to two marks, U+0958 to a letter and a mark, U+0F73 to two (all
+		// excluded from composition): a run of them is longer once composed than as sent.
+		const pieces = [
+			"a",
+			"Z",
+			" ",
+			"\u0301",
+			"\u0308",
+			"\u0344",
+			"\u0958",
+			"\u093C",
+			"\u0F73",
+			"\u034F",
+			"\u00AD",
+			"\n",
+		];
+		const segment = fc.oneof(
+			fc.constantFrom(...pieces),
+			fc
+				.tuple(fc.constantFrom(...pieces), fc.integer({ min: 1, max: 40 }))
+				.map(([piece, times]) => piece.repeat(times)),
+		);
+		fc.assert(
+			fc.property(fc.array(segment, { maxLength: 8 }), fc.boolean(), (segments, multiline) => {
+				const once = cleanPlainText(segments.join(""), multiline);
+				expect(cleanPlainText(once, multiline)).toBe(once);
+				expect(once.normalize("NFC")).toBe(once);
+			}),
+			{ numRuns: 5_000 },
+		);
+		const greek = `Z${"\u0344".repeat(16)}algo`;
+		expect(cleanPlainText(cleanPlainText(greek, false), false)).toBe(cleanPlainText(greek, false));
+	});
+});
