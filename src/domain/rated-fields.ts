@@ -15,5 +15,7 @@ export type RatedField = (typeof RATED_FIELDS)[number];
  * credited to (its first source's publisher, store/public-changes `claimantChange`), not a
  * speaker of its own: the desk names it so, where "Speaker: News Example → Other Paper" on a
  * claim shown with no speaker read as one to fix (s35 r361). Never shown: the row is internal.
+ * A value no note can take (every note is cleaned, so trimmed): a checker's edit noted
+ * "credited" is a speaker's change still (s35 r366).
  */
-export const CREDIT_NOTE = "credited";
+export const CREDIT_NOTE = " credited";

@@ -895,6 +895,23 @@ describe("whom a claim without a speaker is credited to is rated as its speaker 
 		await refusedOver(checker, editor, draftId, "second-outlet.example");
 	});
 
+	it("a speaker's change noted 'credited' by the person who made it is still a speaker's change", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim({ speaker: { name: `Anna ${newId()}`, kind: "person" } });
+		await submittedDraft(checker, claim.id);
+		const { token } = await apiToken(checker.user, ["claims:write"]);
+		const now = await json<{ version: number }>(await call(`/api/v1/claims/${claim.id}`));
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: now.version, speaker: { name: `Jonas ${newId()}`, kind: "person" }, note: "credited" },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const html = await (await deskGet(checker, `/desk/claims/${claim.id}?lang=en`)).text();
+		const row = rowOf(html, '<li data-field="speaker">', "</li>");
+		expect(row).toContain("Speaker · ");
+		expect(row).not.toContain("Credited to");
+	});
+
 	it("the desk names the change as whom it is credited to, not as a speaker (card, form, preview; en, de)", {
 		timeout: 60_000,
 	}, async () => {
