@@ -101,10 +101,34 @@ function isName(part: string): boolean {
 	);
 }
 
+/* "& Co." and the like: one firm's name, not a second person. */
+const COMPANY = /^(?:Co|Cie|Partners?|Söhne|Sons)\b/u;
+/* Between the last two names of a list. */
+const CONJUNCTION = / (?:und|and|&) /gu;
+
 /**
- * The people of one byline a page gives as one text (a single author meta tag): cut at a
- * comma, "und"/"and"/"&" or a CJK list mark only where every part surely names one
- * (`isName`), else whole: "Anna Beispiel, Jonas Muster und Eva Schulz" three, "Müller, Anna",
+ * Whether the commas of a byline list people: only in the shape "A, B und C" (commas before the
+ * last "und"/"and"/"&", none after it). A comma alone is as often a job or an outlet after one
+ * name ("Jane Doe, Staff Writer", "Anna Beispiel, Leiterin Politik", "Jane Doe and John Smith,
+ * Associated Press": s35 r367) as a second person, and the checker sees the reader's author
+ * on the intake only as it was read: kept whole, it is one Person as before s35.
+ */
+function commasBeforeConjunction(names: string): boolean {
+	let last = -1;
+	for (const match of names.matchAll(CONJUNCTION)) last = match.index;
+	return last > 0 && names.slice(0, last).includes(",") && !names.slice(last).includes(",");
+}
+
+/* A name in Chinese, Japanese or Korean, written without a space: a comma between such is a list. */
+function isCjkName(part: string): boolean {
+	return CJK_WORD.test(part);
+}
+
+/**
+ * The people of one byline a page gives as one text (a single author meta tag): cut at
+ * "und"/"and"/"&" or a CJK list mark, and at commas only in a list ("A, B und C") or between
+ * names in Chinese, Japanese or Korean, only where every part surely names one (`isName`) and
+ * none is a firm's "& Co.", else whole: "Anna Beispiel, Jonas Muster und Eva Schulz" three, "Müller, Anna",
  * "U.S. Department of Health and Human Services" and "Anna Beispiel, Korrespondentin in
  * Moskau" one each. A closing credit stays with every name ("Anna Beispiel (dpa)", "Jonas
  * Muster (dpa)"): it says whose text the whole byline's is, and cut off as a name of its own
@@ -116,7 +140,11 @@ export function bylineNames(byline: string, commaInNames = false): string[] {
 	const closing = CREDIT.exec(text);
 	const credit = closing?.[0];
 	const names = closing ? text.slice(0, closing.index) : text;
-	const parts = names.split(commaInNames ? LIST_NO_COMMA : LIST).map((part) => part.trim());
-	if (parts.length < 2 || !parts.every(isName)) return text === "" ? [] : [text];
+	const byComma = names.split(LIST).map((part) => part.trim());
+	const commasList =
+		!commaInNames && (commasBeforeConjunction(names) || (byComma.length > 1 && byComma.every(isCjkName)));
+	const parts = commasList ? byComma : names.split(LIST_NO_COMMA).map((part) => part.trim());
+	if (parts.length < 2 || !parts.every(isName) || parts.some((part) => COMPANY.test(part)))
+		return text === "" ? [] : [text];
 	return parts.map((name) => (credit ? `${name} ${credit}` : name));
 }

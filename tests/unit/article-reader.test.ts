@@ -602,9 +602,13 @@ describe("readArticle: canonical URL, character references, names that are URLs"
 		]) {
 			expect(await byline(whole), whole).toBe(whole);
 		}
-		// Dublin Core writes a creator "Family, Given"; another tag's comma lists people.
+		// Dublin Core writes a creator "Family, Given"; another tag's comma lists people in a list
+		// ("A, B und C") only: alone it is as often a job or an outlet after one name (r367).
 		expect(await byline("García Márquez, Gabriel José", "dc.creator")).toBe("García Márquez, Gabriel José");
-		expect(await byline("Anna Beispiel, Jonas Muster")).toBe("Anna Beispiel; Jonas Muster");
+		expect(await byline("Anna Beispiel, Jonas Muster und Eva Schulz")).toBe(
+			"Anna Beispiel; Jonas Muster; Eva Schulz",
+		);
+		expect(await byline("Jane Doe, Staff Writer")).toBe("Jane Doe, Staff Writer");
 		expect(await byline("김정은, 문재인")).toBe("김정은; 문재인");
 		expect(await byline("张三、李四")).toBe("张三; 李四");
 		expect(await byline("김철수·이영희 기자")).toBe("김철수; 이영희");

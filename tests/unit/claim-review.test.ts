@@ -530,7 +530,27 @@ describe("bylineNames (the reader's, for one author tag)", () => {
 		]);
 		expect(bylineNames("Anna Beispiel & Jonas Muster")).toEqual(["Anna Beispiel", "Jonas Muster"]);
 		expect(bylineNames("Jan van der Berg und Anna Beispiel")).toEqual(["Jan van der Berg", "Anna Beispiel"]);
-		expect(bylineNames("Anna  Beispiel,\tJonas Muster")).toEqual(["Anna Beispiel", "Jonas Muster"]);
+		expect(bylineNames("Anna  Beispiel, Jonas Muster\tund Eva Schulz")).toEqual([
+			"Anna Beispiel",
+			"Jonas Muster",
+			"Eva Schulz",
+		]);
+	});
+
+	it("keeps whole a byline whose comma puts a job or an outlet after a name (r367's rows)", () => {
+		for (const byline of [
+			"Jane Doe, Staff Writer",
+			"Jane Doe and John Smith, Associated Press",
+			"Jane Doe, New York Times",
+			"Anna Beispiel, Leiterin Politik",
+			"Max Mustermann, Deutsche Presse-Agentur",
+			"Anna Beispiel, Korrespondentin Moskau",
+			"Jane Doe & Co. Ltd",
+			// Two people or a name and a title cannot be told apart: one Person, as before s35.
+			"Anna Beispiel, Jonas Muster",
+		]) {
+			expect(bylineNames(byline), byline).toEqual([byline]);
+		}
 	});
 
 	it("keeps whole a byline whose parts are not each a name (r362's rows)", () => {
